@@ -1,0 +1,139 @@
+"""The two-layer network of the from-scratch lectures, one function per group of equations.
+
+Shapes (one column per example, m examples, h hidden units):
+    X (784, m)   W1 (h, 784)  b1 (h, 1)   Z1, A1 (h, m)
+    Y (10, m)    W2 (10, h)   b2 (10, 1)  Z2, A2 (10, m)
+
+    forward:  Z1 = W1 X + b1;  A1 = ReLU(Z1);  Z2 = W2 A1 + b2;  A2 = softmax(Z2)
+    backward: dZ2 = A2 - Y;  dW2 = dZ2 A1^T / m;  db2 = sum(dZ2) / m
+              dZ1 = W2^T dZ2 * ReLU'(Z1);  dW1 = dZ1 X^T / m;  db1 = sum(dZ1) / m
+    update:   W := W - alpha dW,  b := b - alpha db
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+INPUTS = 784
+OUTPUTS = 10
+Init = Literal["he", "uniform"]
+INITS: tuple[Init, ...] = ("he", "uniform")
+
+
+@dataclass(frozen=True)
+class Params:
+    W1: np.ndarray
+    b1: np.ndarray
+    W2: np.ndarray
+    b2: np.ndarray
+
+    @property
+    def hidden(self) -> int:
+        return self.W1.shape[0]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"W1": self.W1, "b1": self.b1, "W2": self.W2, "b2": self.b2}
+
+
+@dataclass(frozen=True)
+class Forward:
+    Z1: np.ndarray
+    A1: np.ndarray
+    Z2: np.ndarray
+    A2: np.ndarray
+
+
+@dataclass(frozen=True)
+class Gradients:
+    dZ2: np.ndarray
+    dW2: np.ndarray
+    db2: np.ndarray
+    dZ1: np.ndarray
+    dW1: np.ndarray
+    db1: np.ndarray
+
+
+def init_params(
+    hidden: int, init: Init, rng: np.random.Generator, dtype: type = np.float32
+) -> Params:
+    """`he`: W ~ N(0, 2/fan_in), b = 0 (keeps ReLU activations at a steady scale).
+    `uniform`: every parameter in [-0.5, 0.5), as in the classic from-scratch notebook."""
+    if init == "he":
+        W1 = rng.normal(0.0, np.sqrt(2.0 / INPUTS), (hidden, INPUTS))
+        W2 = rng.normal(0.0, np.sqrt(2.0 / hidden), (OUTPUTS, hidden))
+        b1, b2 = np.zeros((hidden, 1)), np.zeros((OUTPUTS, 1))
+    elif init == "uniform":
+        W1 = rng.random((hidden, INPUTS)) - 0.5
+        b1 = rng.random((hidden, 1)) - 0.5
+        W2 = rng.random((OUTPUTS, hidden)) - 0.5
+        b2 = rng.random((OUTPUTS, 1)) - 0.5
+    else:
+        raise ValueError(f"unknown init {init!r}; expected one of {', '.join(INITS)}")
+    return Params(*(a.astype(dtype) for a in (W1, b1, W2, b2)))
+
+
+def relu(Z: np.ndarray) -> np.ndarray:
+    return np.maximum(Z, 0)
+
+
+def relu_deriv(Z: np.ndarray) -> np.ndarray:
+    return (Z > 0).astype(Z.dtype)
+
+
+def softmax(Z: np.ndarray) -> np.ndarray:
+    """Column-wise softmax; subtracting each column's max keeps exp() from overflowing."""
+    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return E / E.sum(axis=0, keepdims=True)
+
+
+def forward_prop(params: Params, X: np.ndarray) -> Forward:
+    Z1 = params.W1 @ X + params.b1
+    A1 = relu(Z1)
+    Z2 = params.W2 @ A1 + params.b2
+    A2 = softmax(Z2)
+    return Forward(Z1, A1, Z2, A2)
+
+
+def one_hot(labels: np.ndarray, dtype: type = np.float32) -> np.ndarray:
+    """Y (10, m): column i is 1 in row labels[i]."""
+    Y = np.zeros((OUTPUTS, labels.size), dtype=dtype)
+    Y[labels, np.arange(labels.size)] = 1
+    return Y
+
+
+def backward_prop(params: Params, X: np.ndarray, Y: np.ndarray, fwd: Forward) -> Gradients:
+    m = X.shape[1]
+    dZ2 = fwd.A2 - Y
+    dW2 = dZ2 @ fwd.A1.T / m
+    db2 = dZ2.sum(axis=1, keepdims=True) / m
+    dZ1 = params.W2.T @ dZ2 * relu_deriv(fwd.Z1)
+    dW1 = dZ1 @ X.T / m
+    db1 = dZ1.sum(axis=1, keepdims=True) / m
+    return Gradients(dZ2, dW2, db2, dZ1, dW1, db1)
+
+
+def update_params(params: Params, grads: Gradients, alpha: float) -> Params:
+    return Params(
+        W1=params.W1 - alpha * grads.dW1,
+        b1=params.b1 - alpha * grads.db1,
+        W2=params.W2 - alpha * grads.dW2,
+        b2=params.b2 - alpha * grads.db2,
+    )
+
+
+def cross_entropy(Z2: np.ndarray, labels: np.ndarray) -> float:
+    """Mean -log A2[label], computed from Z2 as log-sum-exp so it stays finite where A2 underflows."""
+    shifted = Z2 - Z2.max(axis=0, keepdims=True)
+    log_sum = np.log(np.exp(shifted).sum(axis=0))
+    return float(np.mean(log_sum - shifted[labels, np.arange(labels.size)]))
+
+
+def predictions(A2: np.ndarray) -> np.ndarray:
+    return np.argmax(A2, axis=0)
+
+
+def accuracy(A2: np.ndarray, labels: np.ndarray) -> float:
+    return float(np.mean(predictions(A2) == labels))

@@ -1,0 +1,176 @@
+"""Gradient descent over a training split: batches, iterations, evaluation and history.
+
+An iteration is computed (`prepare`) and then applied (`apply`) in two steps, so that
+everything it computed (Z1 ... dW1) can be looked at before the update happens, and what
+is applied is exactly what was looked at. `step` does both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nnviz.engine.history import History
+from nnviz.engine.network import (
+    Forward,
+    Gradients,
+    Init,
+    Params,
+    accuracy,
+    backward_prop,
+    cross_entropy,
+    forward_prop,
+    init_params,
+    one_hot,
+    update_params,
+)
+
+DTYPE = np.float32
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    hidden: int = 10
+    alpha: float = 0.1
+    batch_size: int | None = None  # None: full batch, every training example each iteration
+    init: Init = "he"
+    seed: int = 0
+    eval_every: int = 10
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Examples as the network sees them: X (784, n) = pixels / 255, one column per example."""
+
+    rows: np.ndarray = field(repr=False)  # (n, 784) float, C order: X is its transpose
+    labels: np.ndarray
+
+    @classmethod
+    def from_pixels(cls, images: np.ndarray, labels: np.ndarray) -> Examples:
+        return cls(images.astype(DTYPE) / DTYPE(255), np.asarray(labels, dtype=np.int64))
+
+    @property
+    def X(self) -> np.ndarray:
+        return self.rows.T
+
+    @property
+    def m(self) -> int:
+        return self.labels.size
+
+    def take(self, index: np.ndarray) -> Examples:
+        return Examples(self.rows[index], self.labels[index])
+
+
+@dataclass(frozen=True)
+class Batch:
+    X: np.ndarray
+    Y: np.ndarray
+    labels: np.ndarray
+    index: np.ndarray  # positions of these examples in the training split
+
+
+@dataclass(frozen=True)
+class Iteration:
+    """One gradient step, computed and not yet applied: the values of every equation."""
+
+    number: int  # the iteration count once this one is applied (1 for the first)
+    params: Params  # before the update
+    batch: Batch
+    forward: Forward
+    grads: Gradients
+    loss: float
+    accuracy: float
+
+
+class Trainer:
+    """Owns the parameters and the iteration counter; the only place an update happens."""
+
+    def __init__(
+        self,
+        train: Examples,
+        dev: Examples | None,
+        config: TrainConfig,
+        *,
+        params: Params | None = None,
+        iteration: int = 0,
+        history: History | None = None,
+    ) -> None:
+        self.train, self.dev, self.config = train, dev, config
+        self.alpha = config.alpha
+        self.params = params if params is not None else init_params(
+            config.hidden, config.init, np.random.default_rng(config.seed), DTYPE
+        )
+        self.iteration = iteration
+        self.history = history or History()
+        self._pending: Iteration | None = None
+        self._epoch_order: tuple[int, np.ndarray] | None = None
+        self._full_batch: Batch | None = None
+
+    @property
+    def batch_size(self) -> int:
+        return min(self.config.batch_size or self.train.m, self.train.m)
+
+    def batch_for(self, iteration: int) -> Batch:
+        """Examples of the iteration that follows `iteration` applied ones.
+
+        Mini-batches walk a fresh shuffled order each epoch; the order of epoch e is drawn
+        from (seed, e) alone, so a run resumed at any iteration sees the same batches.
+        """
+        if self.batch_size == self.train.m:
+            if self._full_batch is None:
+                index = np.arange(self.train.m)
+                self._full_batch = Batch(
+                    self.train.X, one_hot(self.train.labels, DTYPE), self.train.labels, index
+                )
+            return self._full_batch
+        per_epoch = -(-self.train.m // self.batch_size)
+        epoch, k = divmod(iteration, per_epoch)
+        if self._epoch_order is None or self._epoch_order[0] != epoch:
+            order = np.random.default_rng([self.config.seed, epoch]).permutation(self.train.m)
+            self._epoch_order = (epoch, order)
+        index = self._epoch_order[1][k * self.batch_size : (k + 1) * self.batch_size]
+        chosen = self.train.take(index)
+        return Batch(chosen.X, one_hot(chosen.labels, DTYPE), chosen.labels, index)
+
+    def prepare(self) -> Iteration:
+        """Compute the next iteration (once: asking again returns the same one)."""
+        if self._pending is None:
+            batch = self.batch_for(self.iteration)
+            fwd = forward_prop(self.params, batch.X)
+            grads = backward_prop(self.params, batch.X, batch.Y, fwd)
+            self._pending = Iteration(
+                number=self.iteration + 1,
+                params=self.params,
+                batch=batch,
+                forward=fwd,
+                grads=grads,
+                loss=cross_entropy(fwd.Z2, batch.labels),
+                accuracy=accuracy(fwd.A2, batch.labels),
+            )
+        return self._pending
+
+    def apply(self, it: Iteration) -> None:
+        """W := W - alpha dW with the alpha in force now, then record and maybe evaluate."""
+        if it is not self._pending:
+            raise ValueError("only the iteration prepared from the current state can be applied")
+        self.params = update_params(it.params, it.grads, self.alpha)
+        self.iteration = it.number
+        self._pending = None
+        self.history.record_step(self.iteration, it.loss, it.accuracy, self.alpha)
+        if self.dev is not None and self.iteration % self.config.eval_every == 0:
+            self.history.record_eval(self.iteration, *self.evaluate(self.dev))
+
+    def step(self) -> Iteration:
+        it = self.prepare()
+        self.apply(it)
+        return it
+
+    def set_alpha(self, alpha: float) -> None:
+        """Takes effect at the next `apply`; a prepared iteration does not depend on alpha."""
+        self.alpha = float(alpha)
+
+    def evaluate(self, examples: Examples) -> tuple[float, float]:
+        """(mean cross-entropy, accuracy) of the current parameters on `examples`."""
+        fwd = forward_prop(self.params, examples.X)
+        return cross_entropy(fwd.Z2, examples.labels), accuracy(fwd.A2, examples.labels)

@@ -1,0 +1,80 @@
+"""Checkpoints: a resumed run continues exactly; a bad file is refused with its name."""
+
+import numpy as np
+import pytest
+
+from nnviz.engine.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from nnviz.engine.trainer import Examples, TrainConfig, Trainer
+
+
+def data(n, seed):
+    rng = np.random.default_rng(seed)
+    return Examples.from_pixels(rng.integers(0, 256, (n, 784), dtype=np.uint8), rng.integers(0, 10, n))
+
+
+def new_trainer(config, **state):
+    return Trainer(data(50, 0), data(10, 1), config, **state)
+
+
+@pytest.mark.parametrize("batch_size", [None, 16])
+def test_save_and_resume_gives_the_same_parameters_as_an_uninterrupted_run(tmp_path, batch_size):
+    config = TrainConfig(batch_size=batch_size, eval_every=3, alpha=0.2)
+    straight = new_trainer(config)
+    for _ in range(10):
+        straight.step()
+
+    first = new_trainer(config)
+    for _ in range(5):
+        first.step()
+    save_checkpoint(tmp_path / "run.npz", first, {"source": "test"})
+    ckpt = load_checkpoint(tmp_path / "run.npz")
+    resumed = new_trainer(ckpt.config, params=ckpt.params, iteration=ckpt.iteration, history=ckpt.history)
+    resumed.set_alpha(ckpt.alpha)
+    for _ in range(5):
+        resumed.step()
+
+    for name, value in straight.params.arrays().items():
+        np.testing.assert_array_equal(resumed.params.arrays()[name], value)
+    for name, value in straight.history.as_arrays().items():
+        np.testing.assert_array_equal(resumed.history.as_arrays()[name], value)
+    assert ckpt.data == {"source": "test"}
+
+
+def test_checkpoint_saving_leaves_no_temporary_files(tmp_path):
+    save_checkpoint(tmp_path / "a.npz", new_trainer(TrainConfig()), {})
+    assert [p.name for p in tmp_path.iterdir()] == ["a.npz"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not a zip at all", b"PK\x03\x04truncated"],
+    ids=["empty", "garbage", "truncated-zip"],
+)
+def test_unreadable_checkpoint_is_refused_with_its_name(tmp_path, content):
+    path = tmp_path / "broken.npz"
+    path.write_bytes(content)
+    with pytest.raises(CheckpointError, match="broken.npz"):
+        load_checkpoint(path)
+
+
+def test_foreign_npz_is_refused(tmp_path):
+    path = tmp_path / "weights.npz"
+    np.savez(path, W1=np.zeros((3, 3)))
+    with pytest.raises(CheckpointError, match="weights.npz.*not a valid nnviz checkpoint"):
+        load_checkpoint(path)
+
+
+def test_checkpoint_with_wrong_shapes_is_refused(tmp_path):
+    path = tmp_path / "ckpt.npz"
+    save_checkpoint(path, new_trainer(TrainConfig(hidden=4)), {})
+    with np.load(path) as npz:
+        arrays = dict(npz)
+    arrays["W1"] = np.zeros((4, 100), dtype=np.float32)
+    np.savez(path, **arrays)
+    with pytest.raises(CheckpointError, match="W1"):
+        load_checkpoint(path)
+
+
+def test_missing_checkpoint_is_named(tmp_path):
+    with pytest.raises(CheckpointError, match="nothing.npz"):
+        load_checkpoint(tmp_path / "nothing.npz")
