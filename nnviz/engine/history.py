@@ -58,6 +58,14 @@ class History:
     def __len__(self) -> int:
         return self._steps.size
 
+    def views(self) -> dict[str, np.ndarray]:
+        """Every column without copying; safe to read from another thread while this one appends,
+        because appending writes only past the end of any view already taken (or into a new buffer)."""
+        views = {name: self[name] for name in STEP_FIELDS + EVAL_FIELDS}
+        for view in views.values():
+            view.flags.writeable = False
+        return views
+
     def as_arrays(self) -> dict[str, np.ndarray]:
         return {name: self[name].copy() for name in STEP_FIELDS + EVAL_FIELDS}
 

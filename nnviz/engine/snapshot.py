@@ -1,0 +1,86 @@
+"""What the live panels draw, taken from a trainer in one go: small, copied, safe to hand to another thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnviz.engine.trainer import Trainer
+
+HISTOGRAM_BINS = 40
+
+
+@dataclass(frozen=True)
+class Histogram:
+    edges: np.ndarray  # bins + 1 edges
+    counts: np.ndarray
+
+    @classmethod
+    def of(cls, values: np.ndarray, value_range: tuple[float, float] | None = None) -> Histogram:
+        finite = values[np.isfinite(values)]
+        if value_range is None:
+            value_range = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        if value_range[0] == value_range[1]:
+            value_range = (value_range[0] - 0.5, value_range[1] + 0.5)
+        counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS, range=value_range)
+        return cls(edges, counts)
+
+
+@dataclass(frozen=True)
+class Activations:
+    """How the current batch flows through the network: Z1, A1 (after ReLU) and A2 (softmax)."""
+
+    Z1: Histogram
+    A1_positive: Histogram  # A1 without its zeros, which ReLU makes plentiful
+    A1_zero_fraction: float
+    dead_units: int  # hidden units that output 0 for every example of the batch
+    A2: Histogram
+
+    @classmethod
+    def of(cls, Z1: np.ndarray, A1: np.ndarray, A2: np.ndarray) -> Activations:
+        active = A1 > 0
+        return cls(
+            Z1=Histogram.of(Z1),
+            A1_positive=Histogram.of(A1[active]),
+            A1_zero_fraction=float(1 - active.mean()),
+            dead_units=int(np.sum(~active.any(axis=1))),
+            A2=Histogram.of(A2, (0.0, 1.0)),
+        )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    iteration: int
+    alpha: float
+    W1: np.ndarray  # (h, 784), a copy
+    W2: np.ndarray  # (10, h), a copy
+    activations: Activations  # of the batch the next step will use, at the current parameters
+    history: dict[str, np.ndarray]  # read-only views: History only ever appends
+    train_examples: int
+    dev_examples: int
+    batch_size: int
+    running: bool = False
+    iterations_per_second: float = 0.0
+    error: str | None = None
+
+    @classmethod
+    def of(cls, trainer: Trainer, **worker_state) -> Snapshot:
+        """Everything a frame needs; the pending iteration's forward pass is reused by the next step."""
+        fwd = trainer.prepare().forward
+        return cls(
+            iteration=trainer.iteration,
+            alpha=trainer.alpha,
+            W1=trainer.params.W1.copy(),
+            W2=trainer.params.W2.copy(),
+            activations=Activations.of(fwd.Z1, fwd.A1, fwd.A2),
+            history=trainer.history.views(),
+            train_examples=trainer.train.m,
+            dev_examples=trainer.dev.m if trainer.dev is not None else 0,
+            batch_size=trainer.batch_size,
+            **worker_state,
+        )
+
+    def last(self, name: str) -> float | None:
+        values = self.history[name]
+        return float(values[-1]) if values.size else None

@@ -1,0 +1,6 @@
+"""The training thread: owns the trainer, takes commands, publishes snapshots (no Qt here)."""
+
+from nnviz.worker.commands import Command, Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step
+from nnviz.worker.worker import TrainingWorker
+
+__all__ = ["Command", "Pause", "Replace", "SetAlpha", "SetSpeedLimit", "Start", "Step", "TrainingWorker"]

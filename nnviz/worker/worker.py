@@ -1,0 +1,160 @@
+"""The thread that trains: the only owner of the Trainer once started.
+
+Commands come in through a queue and are applied between iterations. Snapshots go out
+through a single latest-wins slot: the worker overwrites it (at most `max_fps` times a
+second while running) and never waits for anyone to read it, so a slow window can only
+skip frames, never slow training down or pile them up.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+
+from nnviz.engine.snapshot import Snapshot
+from nnviz.engine.trainer import Trainer
+from nnviz.worker.commands import Command, Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step
+
+log = logging.getLogger(__name__)
+RATE_WINDOW = 0.5  # seconds over which iterations per second are counted
+
+
+class _Stop:
+    pass
+
+
+class TrainingWorker:
+    def __init__(self, trainer: Trainer, *, max_fps: float = 30.0) -> None:
+        self._trainer = trainer
+        self._commands: queue.SimpleQueue[Command | _Stop] = queue.SimpleQueue()
+        self._slot_lock = threading.Lock()
+        self._latest: Snapshot | None = None
+        self._frame_interval = 1.0 / max_fps
+        self._last_publish = 0.0
+        self._running = False
+        self._until: int | None = None
+        self._speed_limit: float | None = None
+        self._next_step_at = 0.0
+        self._rate_marks: tuple[float, int] = (time.perf_counter(), trainer.iteration)
+        self._rate = 0.0
+        self._error: str | None = None
+        self._thread = threading.Thread(target=self._run, name="nnviz-training", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def send(self, command: Command) -> None:
+        """Thread-safe; returns at once. The command is applied before the next iteration."""
+        self._commands.put(command)
+
+    def take_snapshot(self) -> Snapshot | None:
+        """The newest snapshot not yet taken, or None: older ones were simply overwritten."""
+        with self._slot_lock:
+            snapshot, self._latest = self._latest, None
+        return snapshot
+
+    def stop(self, timeout: float = 1.0) -> bool:
+        """Ask the thread to finish after the current iteration; True if it did within `timeout`."""
+        if not self._thread.is_alive():
+            return True
+        self._commands.put(_Stop())
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    @property
+    def is_alive(self) -> bool:
+        return self._thread.is_alive()
+
+    # --- everything below runs in the training thread ---
+
+    def _run(self) -> None:
+        self._publish()
+        while True:
+            try:
+                command = self._commands.get(timeout=self._wait_time()) if self._must_wait() else self._commands.get_nowait()
+            except queue.Empty:
+                command = None
+            while command is not None:
+                if isinstance(command, _Stop):
+                    return
+                self._guarded(self._apply, command)
+                try:
+                    command = self._commands.get_nowait()
+                except queue.Empty:
+                    command = None
+            if self._running and time.perf_counter() >= self._next_step_at:
+                self._guarded(self._train_one)
+
+    def _must_wait(self) -> bool:
+        return not self._running or time.perf_counter() < self._next_step_at
+
+    def _wait_time(self) -> float | None:
+        """Paused: sleep until a command comes. Speed-limited: until the next step is due."""
+        return max(0.0, self._next_step_at - time.perf_counter()) if self._running else None
+
+    def _apply(self, command: Command) -> None:
+        trainer = self._trainer
+        if isinstance(command, Start):
+            self._running, self._until, self._error = True, command.until, None
+            self._rate_marks = (time.perf_counter(), trainer.iteration)
+        elif isinstance(command, Pause):
+            self._running = False
+        elif isinstance(command, Step):
+            if not self._running:
+                trainer.step()
+        elif isinstance(command, SetAlpha):
+            trainer.set_alpha(command.alpha)
+        elif isinstance(command, SetSpeedLimit):
+            self._speed_limit = command.per_second
+            self._next_step_at = time.perf_counter()
+        elif isinstance(command, Replace):
+            self._trainer = command.build()
+            self._running, self._error = False, None
+            self._rate_marks, self._rate = (time.perf_counter(), 0), 0.0
+        self._stop_if_done()
+        self._publish()
+
+    def _train_one(self) -> None:
+        self._trainer.step()
+        now = time.perf_counter()
+        if self._speed_limit:
+            self._next_step_at = max(self._next_step_at + 1.0 / self._speed_limit, now - 1.0)
+        self._stop_if_done()
+        self._measure_rate(now)
+        if not self._running or now - self._last_publish >= self._frame_interval:
+            self._publish()
+
+    def _stop_if_done(self) -> None:
+        if self._until is not None and self._trainer.iteration >= self._until:
+            self._running, self._until = False, None
+
+    def _measure_rate(self, now: float) -> None:
+        since, iteration = self._rate_marks
+        if now - since >= RATE_WINDOW:
+            self._rate = (self._trainer.iteration - iteration) / (now - since)
+            self._rate_marks = (now, self._trainer.iteration)
+
+    def _guarded(self, action, *args) -> None:
+        """An exception stops training and is shown, instead of killing the thread."""
+        try:
+            action(*args)
+        except Exception as err:
+            log.exception("training stopped by an error")
+            self._running, self._error = False, f"{type(err).__name__}: {err}"
+            try:
+                self._publish()
+            except Exception:
+                log.exception("could not publish the state after the error")
+
+    def _publish(self) -> None:
+        snapshot = Snapshot.of(
+            self._trainer,
+            running=self._running,
+            iterations_per_second=self._rate if self._running else 0.0,
+            error=self._error,
+        )
+        with self._slot_lock:
+            self._latest = snapshot
+        self._last_publish = time.perf_counter()

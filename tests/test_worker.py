@@ -1,0 +1,122 @@
+"""The training thread: commands between iterations, latest-wins snapshots, a clean stop."""
+
+import time
+
+import numpy as np
+import pytest
+
+from nnviz.engine.trainer import Examples, TrainConfig, Trainer
+from nnviz.worker import Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, TrainingWorker
+
+
+def make_trainer(seed=0, **config):
+    rng = np.random.default_rng(seed)
+    examples = Examples.from_pixels(rng.integers(0, 256, (40, 784), dtype=np.uint8), rng.integers(0, 10, 40))
+    return Trainer(examples, None, TrainConfig(seed=seed, **config))
+
+
+def wait_for(worker, condition, timeout=5.0):
+    """Poll snapshots as the window does, until one satisfies `condition`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        snapshot = worker.take_snapshot()
+        if snapshot is not None and condition(snapshot):
+            return snapshot
+        time.sleep(0.005)
+    raise AssertionError("no snapshot satisfied the condition in time")
+
+
+@pytest.fixture
+def worker():
+    w = TrainingWorker(make_trainer())
+    w.start()
+    yield w
+    assert w.stop(timeout=1.0)
+
+
+def test_publishes_the_initial_state_paused(worker):
+    snapshot = wait_for(worker, lambda s: True)
+    assert snapshot.iteration == 0 and not snapshot.running
+    assert snapshot.W1.shape == (10, 784) and snapshot.activations.A2.counts.sum() == 400
+
+
+def test_start_trains_until_paused(worker):
+    worker.send(Start())
+    wait_for(worker, lambda s: s.iteration >= 20)
+    worker.send(Pause())
+    paused = wait_for(worker, lambda s: not s.running)
+    time.sleep(0.1)
+    assert worker.take_snapshot() is None  # nothing new: the counter stopped
+    assert paused.history["iteration"].size == paused.iteration
+
+
+def test_step_moves_exactly_one_iteration_with_the_engines_parameters(worker):
+    worker.send(Step())
+    snapshot = wait_for(worker, lambda s: s.iteration == 1)
+    reference = make_trainer()
+    reference.step()
+    np.testing.assert_array_equal(snapshot.W1, reference.params.W1)
+
+
+def test_start_until_pauses_at_exactly_that_iteration(worker):
+    worker.send(Start(until=7))
+    snapshot = wait_for(worker, lambda s: not s.running and s.iteration > 0)
+    assert snapshot.iteration == 7
+
+
+def test_alpha_change_is_used_from_the_next_iteration(worker):
+    worker.send(Start(until=3))
+    wait_for(worker, lambda s: s.iteration == 3 and not s.running)
+    worker.send(SetAlpha(0.01))
+    worker.send(Start(until=5))
+    snapshot = wait_for(worker, lambda s: s.iteration == 5 and not s.running)
+    assert list(snapshot.history["alpha"]) == pytest.approx([0.1] * 3 + [0.01] * 2)
+
+
+def test_replace_starts_over_with_the_new_trainer(worker):
+    worker.send(Start(until=5))
+    wait_for(worker, lambda s: s.iteration == 5)
+    worker.send(Replace(lambda: make_trainer(seed=4, hidden=3)))
+    snapshot = wait_for(worker, lambda s: s.iteration == 0)
+    assert snapshot.W1.shape == (3, 784)
+
+
+def test_speed_limit_slows_training_down(worker):
+    worker.send(SetSpeedLimit(20))
+    started = time.monotonic()
+    worker.send(Start())
+    time.sleep(0.5)
+    worker.send(Pause())
+    snapshot = wait_for(worker, lambda s: not s.running)
+    elapsed = time.monotonic() - started
+    assert 1 <= snapshot.iteration <= 20 * elapsed + 2
+
+
+def test_snapshots_are_latest_wins_not_queued(worker):
+    worker.send(Start(until=200))
+    wait_for(worker, lambda s: s.iteration == 200 and not s.running)
+    assert worker.take_snapshot() is None
+
+
+def test_an_error_in_training_pauses_and_is_reported():
+    trainer = make_trainer()
+    w = TrainingWorker(trainer)
+    w.start()
+    try:
+        wait_for(w, lambda s: True)
+        w.send(Replace(lambda: (_ for _ in ()).throw(MemoryError("no room"))))
+        snapshot = wait_for(w, lambda s: s.error is not None)
+        assert "no room" in snapshot.error and not snapshot.running
+        w.send(Step())  # the old trainer is still there and still works
+        wait_for(w, lambda s: s.iteration == 1)
+    finally:
+        assert w.stop()
+
+
+def test_stop_while_training_returns_within_a_second():
+    w = TrainingWorker(make_trainer())
+    w.start()
+    w.send(Start())
+    wait_for(w, lambda s: s.iteration > 5)
+    assert w.stop(timeout=1.0)
+    assert not w.is_alive
