@@ -1,0 +1,1 @@
+"""Data shipped with nnviz (see README.md here for sources and terms)."""
