@@ -1,0 +1,146 @@
+"""`nnviz` opens the window; `nnviz train` and `nnviz data ...` drive the same engine without one."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from nnviz import __version__
+from nnviz.data import DOWNLOADED, EMBEDDED, MIRRORS, DataError, DownloadError
+from nnviz.engine.checkpoint import CheckpointError
+
+EXIT_USAGE = 2
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Bad usage ends with one line on stderr and exit code 2, not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _number(kind: type, *, low: float, high: float = math.inf, low_open: bool = False):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
+        too_low = value <= low if low_open else value < low
+        if not math.isfinite(value) or too_low or value > high:
+            lower = f"greater than {low:g}" if low_open else f"at least {low:g}"
+            upper = "" if high == math.inf else f" and at most {high:g}"
+            raise argparse.ArgumentTypeError(f"{text} must be {lower}{upper}")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in its messages
+    return parse
+
+
+def _batch_size(text: str) -> int | str:
+    return text if text == "full" else _number(int, low=1)(text)
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by the window and `nnviz train`. None means: default, or the checkpoint's."""
+    parser.add_argument(
+        "--data",
+        help=f"training data: {EMBEDDED} (embedded, default), {DOWNLOADED} (after "
+        "`nnviz data download mnist`), or a path to IDX files, a .csv or an .npz",
+    )
+    parser.add_argument(
+        "--dev-size", type=_number(int, low=0), help="examples held out as dev set (default 1000)"
+    )
+    parser.add_argument("--hidden", type=_number(int, low=1, high=1024), help="hidden units h (default 10)")
+    parser.add_argument(
+        "--alpha",
+        type=_number(float, low=0, high=1e6, low_open=True),
+        help="learning rate (default 0.1)",
+    )
+    parser.add_argument("--batch-size", type=_batch_size, help="examples per iteration, or 'full' (default)")
+    parser.add_argument("--init", choices=("he", "uniform"), help="weight initialisation (default he)")
+    parser.add_argument("--seed", type=_number(int, low=0, high=2**32 - 1), help="random seed (default 0)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="nnviz", description="Watch a two-layer numpy network learn MNIST.")
+    parser.add_argument("--version", action="version", version=f"nnviz {__version__}")
+    _add_run_options(parser)
+    parser.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window and exit")
+    parser.add_argument(
+        "--after",
+        type=_number(int, low=0),
+        default=0,
+        metavar="N",
+        help="with --screenshot: iterations to run first",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="{train,data}", parser_class=OneLineParser)
+
+    train = commands.add_parser("train", help="train without a window", description="Train without a window.")
+    _add_run_options(train)
+    train.add_argument("--test", help="test data (path, or mnist) for a final test accuracy")
+    train.add_argument(
+        "--iterations",
+        type=_number(int, low=0),
+        default=500,
+        help="iterations to run (default 500)",
+    )
+    train.add_argument(
+        "--eval-every",
+        type=_number(int, low=1),
+        help="print and evaluate dev every K iterations (default 10)",
+    )
+    train.add_argument("--save", metavar="CKPT", help="write a checkpoint (.npz) at the end")
+    train.add_argument("--resume", metavar="CKPT", help="continue the run saved in this checkpoint")
+    train.add_argument("--metrics-csv", metavar="FILE", help="write per-iteration metrics as CSV")
+    train.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
+    train.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
+
+    data = commands.add_parser(
+        "data", help="inspect or download data", description="Inspect or download data."
+    )
+    data_commands = data.add_subparsers(
+        dest="data_command", metavar="{info,download}", required=True, parser_class=OneLineParser
+    )
+    info = data_commands.add_parser("info", help="count the examples in a data file")
+    info.add_argument("path", help=f"a path, {EMBEDDED} or {DOWNLOADED}")
+    info.add_argument(
+        "--part",
+        choices=("train", "test"),
+        default="train",
+        help="which part of an IDX directory or Keras .npz",
+    )
+    download = data_commands.add_parser("download", help="download full MNIST (70,000 digits)")
+    download.add_argument("dataset", choices=(DOWNLOADED,))
+    download.add_argument(
+        "--mirror",
+        action="append",
+        metavar="URL",
+        help=f"base URL to fetch from instead of {MIRRORS[0]} and the others (repeatable)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "train":
+            from nnviz.train_command import run_train
+
+            return run_train(args)
+        if args.command == "data":
+            from nnviz.data_command import run_data
+
+            return run_data(args)
+        from nnviz.ui.app import run_app
+
+        return run_app(args)
+    except (DataError, DownloadError, CheckpointError) as err:
+        print(f"nnviz: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""`nnviz train`: the engine without a window, for reproducible runs, scripts and benchmarks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import time
+from argparse import Namespace
+from pathlib import Path
+
+from tqdm import tqdm
+
+from nnviz.data import load_dataset
+from nnviz.engine.checkpoint import load_checkpoint, save_checkpoint, write_atomically
+from nnviz.engine.history import History
+from nnviz.engine.trainer import Examples, Trainer
+from nnviz.session import Setup, load_splits, make_trainer, setup_from_options, setup_of_checkpoint
+
+EXIT_INTERRUPTED = 130
+
+
+def run_train(options: Namespace) -> int:
+    checkpoint = load_checkpoint(Path(options.resume)) if options.resume else None
+    if checkpoint:
+        setup = setup_from_options(options, setup_of_checkpoint(checkpoint), fixed=True)
+    else:
+        setup = setup_from_options(options)
+    splits = load_splits(setup)
+    test = load_dataset(options.test, part="test") if options.test else None
+    state = {}
+    if checkpoint:
+        state = dict(params=checkpoint.params, iteration=checkpoint.iteration, history=checkpoint.history)
+    trainer = make_trainer(splits, setup.config, **state)
+
+    started = time.perf_counter()
+    interrupted = _train(trainer, options.iterations, options.quiet)
+    seconds = time.perf_counter() - started
+    done = trainer.iteration - (checkpoint.iteration if checkpoint else 0)
+
+    if options.save:
+        save_checkpoint(Path(options.save), trainer, setup.data_record())
+    if options.metrics_csv:
+        write_atomically(Path(options.metrics_csv), lambda f: f.write(_metrics_csv(trainer.history)))
+    if options.json:
+        summary = _summary(trainer, setup, test, seconds, done)
+        print(json.dumps(summary))
+    if interrupted:
+        print(f"nnviz: interrupted after iteration {trainer.iteration}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return 0
+
+
+def _train(trainer: Trainer, iterations: int, quiet: bool) -> bool:
+    """Run `iterations` steps with a progress bar; Ctrl-C stops between steps. True if interrupted."""
+    every = trainer.config.eval_every
+    with tqdm(total=iterations, unit="it", file=sys.stderr, disable=quiet, dynamic_ncols=True) as bar:
+        try:
+            for _ in range(iterations):
+                it = trainer.step()
+                bar.update(1)
+                if trainer.iteration % every == 0:
+                    bar.set_postfix(loss=f"{it.loss:.4f}", acc=f"{it.accuracy:.2%}", refresh=False)
+                    if not quiet:
+                        bar.write(_progress_line(trainer, it.loss, it.accuracy), file=sys.stdout)
+        except KeyboardInterrupt:
+            return True
+    return False
+
+
+def _progress_line(trainer: Trainer, loss: float, acc: float) -> str:
+    dev = trainer.history["dev_accuracy"]
+    dev_text = f"{dev[-1]:7.2%}" if trainer.dev is not None and dev.size else "      -"
+    return f"iteration {trainer.iteration:7d}  loss {loss:.4f}  train acc {acc:7.2%}  dev acc {dev_text}"
+
+
+def _summary(trainer: Trainer, setup: Setup, test_data, seconds: float, done: int) -> dict:
+    def metrics(examples: Examples | None) -> tuple[float | None, float | None]:
+        return trainer.evaluate(examples) if examples is not None else (None, None)
+
+    train_loss, train_acc = metrics(trainer.train)
+    dev_loss, dev_acc = metrics(trainer.dev)
+    test = Examples.from_pixels(test_data.images, test_data.labels) if test_data else None
+    test_loss, test_acc = metrics(test)
+    config = trainer.config
+    return {
+        "iterations": trainer.iteration,
+        "alpha": trainer.alpha,
+        "hidden": config.hidden,
+        "init": config.init,
+        "batch_size": trainer.batch_size,
+        "full_batch": trainer.batch_size == trainer.train.m,
+        "seed": config.seed,
+        "data": setup.data,
+        "train_examples": trainer.train.m,
+        "dev_examples": trainer.dev.m if trainer.dev else 0,
+        "test_examples": test.m if test else None,
+        "train_loss": train_loss,
+        "train_accuracy": train_acc,
+        "dev_loss": dev_loss,
+        "dev_accuracy": dev_acc,
+        "test_loss": test_loss,
+        "test_accuracy": test_acc,
+        "seconds": seconds,
+        "iterations_per_second": done / seconds if seconds > 0 else None,
+    }
+
+
+def _metrics_csv(history: History) -> bytes:
+    """One row per iteration; the dev columns are filled where dev was evaluated."""
+    dev = {
+        int(i): (f"{loss:.9g}", f"{acc:.9g}")
+        for i, loss, acc in zip(
+            history["dev_iteration"], history["dev_loss"], history["dev_accuracy"], strict=True
+        )
+    }
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["iteration", "alpha", "train_loss", "train_accuracy", "dev_loss", "dev_accuracy"])
+    columns = zip(
+        history["iteration"].astype(int),
+        history["alpha"],
+        history["train_loss"],
+        history["train_accuracy"],
+        strict=True,
+    )
+    for iteration, alpha, loss, acc in columns:
+        dev_loss, dev_acc = dev.get(iteration, ("", ""))
+        writer.writerow([iteration, f"{alpha:.9g}", f"{loss:.9g}", f"{acc:.9g}", dev_loss, dev_acc])
+    return text.getvalue().encode()
