@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from nnviz.data import load_dataset
+from nnviz.data import EMBEDDED, DataError, load_dataset
 from nnviz.engine.checkpoint import load_checkpoint, save_checkpoint, write_atomically
 from nnviz.engine.history import History
 from nnviz.engine.trainer import Examples, Trainer
@@ -28,6 +28,8 @@ def run_train(options: Namespace) -> int:
     else:
         setup = setup_from_options(options)
     splits = load_splits(setup)
+    if options.test == EMBEDDED:
+        raise DataError(f"{EMBEDDED} has no test part: give a file, or mnist after downloading it")
     test = load_dataset(options.test, part="test") if options.test else None
     state = {}
     if checkpoint:

@@ -1,6 +1,9 @@
 """Shared fixtures. Tests run headless: Qt draws offscreen (set before any test module imports Qt)."""
 
 import os
+import threading
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +14,7 @@ from nnviz.engine.trainer import Examples
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+STALL_SECONDS = 30  # far longer than any client timeout in the tests; the fixture releases it at the end
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +27,55 @@ def embedded_examples():
         Examples.from_pixels(X[order[1000:]], y[order[1000:]]),
         Examples.from_pixels(X[order[:1000]], y[order[:1000]]),
     )
+
+
+@dataclass
+class Mirrors:
+    """One local server holding several mirrors, one per folder, and a log of what was asked."""
+
+    root: Path
+    base: str
+    requests: list[str] = field(default_factory=list)
+
+    def url(self, mirror: str) -> str:
+        return f"{self.base}/{mirror}/"
+
+    def publish(self, mirror: str, files: dict[str, bytes]) -> str:
+        folder = self.root / mirror
+        folder.mkdir(exist_ok=True)
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        return self.url(mirror)
+
+
+@pytest.fixture
+def mirrors(tmp_path):
+    """Serves tmp_path/www; a request under /stall/ gets no answer until the test is over."""
+    root = tmp_path / "www"
+    root.mkdir()
+    release = threading.Event()
+    served = Mirrors(root, "")
+
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def do_GET(self):
+            served.requests.append(self.path)
+            if self.path.startswith("/stall/"):
+                release.wait(STALL_SECONDS)
+                return
+            super().do_GET()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    served.base = f"http://127.0.0.1:{server.server_port}"
+    yield served
+    release.set()
+    server.shutdown()
+    server.server_close()
+    thread.join()

@@ -6,10 +6,7 @@ import gzip
 import hashlib
 import os
 import socket
-import threading
 import time
-from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
@@ -29,59 +26,6 @@ from nnviz.data.download import data_dir
 
 CONTENT = {"first.bin": b"first file " * 1000, "second.bin": b"second file " * 3000}
 FILES = {name: hashlib.md5(data).hexdigest() for name, data in CONTENT.items()}
-STALL_SECONDS = 30  # far longer than the client's timeout; the fixture releases it at the end
-
-
-@dataclass
-class Mirrors:
-    """One local server holding several mirrors, one per folder, and a log of what was asked."""
-
-    root: Path
-    base: str
-    requests: list[str] = field(default_factory=list)
-
-    def url(self, mirror: str) -> str:
-        return f"{self.base}/{mirror}/"
-
-    def publish(self, mirror: str, files: dict[str, bytes]) -> str:
-        folder = self.root / mirror
-        folder.mkdir(exist_ok=True)
-        for name, data in files.items():
-            (folder / name).write_bytes(data)
-        return self.url(mirror)
-
-
-@pytest.fixture
-def mirrors(tmp_path):
-    """Serves tmp_path/www; a request under /stall/ gets no answer until the test is over."""
-    root = tmp_path / "www"
-    root.mkdir()
-    release = threading.Event()
-    served = Mirrors(root, "")
-
-    class Handler(SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(root), **kwargs)
-
-        def do_GET(self):
-            served.requests.append(self.path)
-            if self.path.startswith("/stall/"):
-                release.wait(STALL_SECONDS)
-                return
-            super().do_GET()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    served.base = f"http://127.0.0.1:{server.server_port}"
-    yield served
-    release.set()
-    server.shutdown()
-    server.server_close()
-    thread.join()
 
 
 def listing(directory: Path) -> list[str]:
