@@ -93,9 +93,7 @@ def _parse(arrays: dict[str, np.ndarray]) -> Checkpoint:
         array = arrays[name]
         if array.shape != shape or array.dtype.kind != "f":
             raise ValueError(f"{name} is {array.dtype} {array.shape}, expected float {shape}")
-    history = History.from_arrays(
-        {name: arrays[f"history_{name}"] for name in STEP_FIELDS + EVAL_FIELDS}
-    )
+    history = History.from_arrays({name: arrays[f"history_{name}"] for name in STEP_FIELDS + EVAL_FIELDS})
     return Checkpoint(
         params=Params(*(arrays[n].astype(DTYPE) for n in expected)),
         iteration=int(arrays["iteration"]),

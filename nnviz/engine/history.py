@@ -1,4 +1,4 @@
-"""Metric history kept in compact, growing numpy arrays (a long run must not cost memory per Python object)."""
+"""Metric history in compact, growing numpy arrays: a long run must not cost a Python object per value."""
 
 from __future__ import annotations
 

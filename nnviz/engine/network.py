@@ -56,9 +56,7 @@ class Gradients:
     db1: np.ndarray
 
 
-def init_params(
-    hidden: int, init: Init, rng: np.random.Generator, dtype: type = np.float32
-) -> Params:
+def init_params(hidden: int, init: Init, rng: np.random.Generator, dtype: type = np.float32) -> Params:
     """`he`: W ~ N(0, 2/fan_in), b = 0 (keeps ReLU activations at a steady scale).
     `uniform`: every parameter in [-0.5, 0.5), as in the classic from-scratch notebook."""
     if init == "he":

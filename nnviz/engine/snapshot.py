@@ -1,4 +1,4 @@
-"""What the live panels draw, taken from a trainer in one go: small, copied, safe to hand to another thread."""
+"""What the live panels draw, taken from a trainer in one go: small, copied, safe to pass between threads."""
 
 from __future__ import annotations
 

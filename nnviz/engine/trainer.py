@@ -98,8 +98,10 @@ class Trainer:
     ) -> None:
         self.train, self.dev, self.config = train, dev, config
         self.alpha = config.alpha
-        self.params = params if params is not None else init_params(
-            config.hidden, config.init, np.random.default_rng(config.seed), DTYPE
+        self.params = (
+            params
+            if params is not None
+            else init_params(config.hidden, config.init, np.random.default_rng(config.seed), DTYPE)
         )
         self.iteration = iteration
         self.history = history or History()

@@ -3,4 +3,13 @@
 from nnviz.worker.commands import Command, Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step
 from nnviz.worker.worker import TrainingWorker
 
-__all__ = ["Command", "Pause", "Replace", "SetAlpha", "SetSpeedLimit", "Start", "Step", "TrainingWorker"]
+__all__ = [
+    "Command",
+    "Pause",
+    "Replace",
+    "SetAlpha",
+    "SetSpeedLimit",
+    "Start",
+    "Step",
+    "TrainingWorker",
+]

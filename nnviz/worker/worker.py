@@ -73,7 +73,11 @@ class TrainingWorker:
         self._publish()
         while True:
             try:
-                command = self._commands.get(timeout=self._wait_time()) if self._must_wait() else self._commands.get_nowait()
+                command = (
+                    self._commands.get(timeout=self._wait_time())
+                    if self._must_wait()
+                    else self._commands.get_nowait()
+                )
             except queue.Empty:
                 command = None
             while command is not None:

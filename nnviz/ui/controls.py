@@ -1,0 +1,121 @@
+"""Controls that steer a run while it trains: alpha and the speed limit."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+ALPHA_MIN, ALPHA_MAX = 1e-4, 100.0
+ALPHA_FACTOR = 2.0  # Up / Down multiply or divide alpha by this
+SLIDER_STEPS_PER_DECADE = 20
+SPEED_MIN, SPEED_MAX = 1.0, 1000.0  # iterations per second; the slider's far right is "no limit"
+
+
+class AlphaControl(QWidget):
+    """A spin box for exact values and a log-scale slider for sweeping decades."""
+
+    alpha_changed = Signal(float)
+
+    def __init__(self, alpha: float) -> None:
+        super().__init__()
+        self.spin = QDoubleSpinBox()
+        self.spin.setDecimals(4)
+        self.spin.setRange(ALPHA_MIN, ALPHA_MAX)
+        self.spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
+        self.spin.setKeyboardTracking(False)  # typing "0.05" must not pass through 0 and 0.0
+        self.spin.setToolTip(
+            "Learning rate α: each step moves W by α times the gradient. Typical: 0.1 (try 0.01-1). "
+            "Takes effect from the next iteration, also while training. Up/Down: ×2 / ÷2."
+        )
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(
+            *(round(math.log10(v) * SLIDER_STEPS_PER_DECADE) for v in (ALPHA_MIN, ALPHA_MAX))
+        )
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.slider.setToolTip("α on a logarithmic scale, from 0.0001 to 100.")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.spin)
+        layout.addWidget(self.slider)
+        self.set_alpha(alpha)
+        self.spin.valueChanged.connect(self._from_spin)
+        self.slider.valueChanged.connect(self._from_slider)
+
+    @property
+    def alpha(self) -> float:
+        return self.spin.value()
+
+    def set_alpha(self, alpha: float) -> None:
+        """Show `alpha` in both widgets without announcing it."""
+        alpha = min(max(alpha, ALPHA_MIN), ALPHA_MAX)
+        for widget, value in (
+            (self.spin, alpha),
+            (self.slider, round(math.log10(alpha) * SLIDER_STEPS_PER_DECADE)),
+        ):
+            widget.blockSignals(True)
+            widget.setValue(value)
+            widget.blockSignals(False)
+
+    def scale(self, factor: float) -> None:
+        self._announce(self.alpha * factor)
+
+    def _from_spin(self, value: float) -> None:
+        self._announce(value)
+
+    def _from_slider(self, position: int) -> None:
+        self._announce(float(f"{10 ** (position / SLIDER_STEPS_PER_DECADE):.2g}"))
+
+    def _announce(self, alpha: float) -> None:
+        self.set_alpha(alpha)
+        self.alpha_changed.emit(self.alpha)
+
+
+class SpeedControl(QWidget):
+    """Maximum iterations per second on a log slider; far right means no limit."""
+
+    limit_changed = Signal(object)  # float, or None for no limit
+
+    STEPS = 60
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, self.STEPS)
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.slider.setToolTip(
+            "Speed limit: at most this many iterations per second. Slide left (1-5/s) to narrate "
+            "slowly; far right trains as fast as the machine can."
+        )
+        self.label = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.label)
+        self.slider.valueChanged.connect(self._changed)
+        self.set_limit(None)
+
+    @property
+    def limit(self) -> float | None:
+        position = self.slider.value()
+        if position == self.STEPS:
+            return None
+        return float(f"{SPEED_MIN * (SPEED_MAX / SPEED_MIN) ** (position / (self.STEPS - 1)):.2g}")
+
+    def set_limit(self, limit: float | None) -> None:
+        if limit is None:
+            position = self.STEPS
+        else:
+            fraction = math.log(max(limit, SPEED_MIN) / SPEED_MIN) / math.log(SPEED_MAX / SPEED_MIN)
+            position = min(round(fraction * (self.STEPS - 1)), self.STEPS - 1)
+        self.slider.setValue(position)
+        self._show()
+
+    def _changed(self) -> None:
+        self._show()
+        self.limit_changed.emit(self.limit)
+
+    def _show(self) -> None:
+        limit = self.limit
+        self.label.setText("no limit" if limit is None else f"{limit:g} it/s")

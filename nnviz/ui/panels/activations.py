@@ -1,0 +1,77 @@
+"""Histograms of what flows through the network for the current batch: Z1, A1 and A2."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from nnviz.engine.snapshot import Histogram, Snapshot
+from nnviz.ui import theme
+from nnviz.ui.panels.base import Panel
+from nnviz.ui.ranges import StickyRange
+
+HISTOGRAMS = (
+    # key, title, x axis label, x range (None: follows the data in round steps)
+    ("Z1", "Z1 (before ReLU)", "value", None),
+    ("A1", "A1 > 0", "value", None),
+    ("A2", "A2, log count", "probability", (0.0, 1.0)),
+)
+TITLE_SIZE = "10pt"
+LOG_COUNTS = {"A2"}  # nine of ten outputs sit near 0: a log count shows the confident ones too
+
+
+class ActivationsPanel(Panel):
+    def __init__(self) -> None:
+        super().__init__(
+            "Activations of the current batch",
+            "Z1 = W1 X + b1 before ReLU; A1 = ReLU(Z1) without its zeros (counted apart; a dead unit "
+            "is 0 for every example); A2 = softmax outputs, the predicted probabilities.",
+        )
+        self.bars, self.plots, self.ranges = {}, {}, {}
+        for key, title, x_label, x_range in HISTOGRAMS:
+            plot = self.graphics.addPlot()
+            plot.setTitle(title, size=TITLE_SIZE)
+            plot.setMouseEnabled(False, False)
+            plot.setLabel("bottom", x_label)
+            plot.hideAxis("left")  # counts depend on the batch size; the shape is what tells
+            plot.hideButtons()
+            plot.disableAutoRange(axis="x")
+            if x_range:
+                plot.setXRange(*x_range, padding=0.02)
+                plot.getAxis("bottom").setTicks([[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)]])
+            self.bars[key] = plot.plot(
+                stepMode="center",
+                fillLevel=0,
+                pen=theme.pen(theme.HISTOGRAM_COLOUR, 1),
+                brush=(74, 122, 181, 150),
+            )
+            self.plots[key] = plot
+            self.ranges[key] = None if x_range else StickyRange()
+        self.dead_text = pg.TextItem(anchor=(1, 0), color="#b00020")
+        self.plots["A1"].addItem(self.dead_text, ignoreBounds=True)
+
+    def update_items(self, snapshot: Snapshot) -> None:
+        acts = snapshot.activations
+        for key, histogram in (("Z1", acts.Z1), ("A1", acts.A1_positive), ("A2", acts.A2)):
+            self._show(key, histogram)
+        self._set_title("A1", f"A1 > 0 ({acts.A1_zero_fraction:.0%} are 0)")
+        hidden = snapshot.W1.shape[0]
+        dead = f"{acts.dead_units}/{hidden} units dead" if acts.dead_units else ""
+        if dead != self.dead_text.toPlainText():
+            self.dead_text.setText(dead)
+        (_, right), (_, top) = self.plots["A1"].vb.viewRange()
+        self.dead_text.setPos(right, top)
+
+    def _show(self, key: str, histogram: Histogram) -> None:
+        counts = np.log10(1 + histogram.counts) if key in LOG_COUNTS else histogram.counts
+        self.bars[key].setData(histogram.edges, counts)
+        sticky = self.ranges[key]
+        if sticky is not None and sticky.fit(
+            float(histogram.edges[0]), float(histogram.edges[-1]), floor_at_zero=key == "A1"
+        ):
+            self.plots[key].setXRange(*sticky.bounds, padding=0.02)
+
+    def _set_title(self, key: str, text: str) -> None:
+        """Only when it changes: a new title re-lays out the plot."""
+        if self.plots[key].titleLabel.text != text:
+            self.plots[key].setTitle(text, size=TITLE_SIZE)

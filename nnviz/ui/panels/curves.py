@@ -1,0 +1,221 @@
+"""Loss and accuracy over iterations: train every iteration, dev every K, with an exact hover readout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QCheckBox
+
+from nnviz.engine.snapshot import Snapshot
+from nnviz.ui import theme
+from nnviz.ui.panels.base import Panel
+from nnviz.ui.ranges import StickyRange
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str  # legend and hover text
+    x: str  # history column of iterations
+    y: str  # history column of values
+    colour: str
+    dots: bool = False
+
+
+class CurvePanel(Panel):
+    """Curves from the snapshot's history; the data items are made once and only re-fed."""
+
+    scale = 1.0  # accuracy is stored as 0-1 and drawn as percent
+    value_format = "{:.4f}"
+    fixed_y: tuple[float, float] | None = None  # otherwise y runs from 0 to a round number above the data
+    references: tuple[tuple[float, str], ...] = ()  # horizontal lines that help read the curves
+
+    def __init__(self, title: str, caption: str, y_label: str, series: list[Series]) -> None:
+        super().__init__(title, caption)
+        self.plot = self.graphics.addPlot()  # no grid: replaying it costs most of a frame
+        self.plot.setLabel("bottom", "iteration")
+        self.plot.setLabel("left", y_label)  # no legend box: the caption names the colours
+        self.plot.setClipToView(True)
+        self.plot.setDownsampling(auto=True, mode="peak")
+        self.series = series
+        self.curves = {}
+        for s in series:
+            style = (
+                {"symbol": "o", "symbolSize": 6, "symbolBrush": s.colour, "symbolPen": None} if s.dots else {}
+            )
+            self.curves[s.y] = self.plot.plot(
+                name=s.name, pen=theme.pen(s.colour, 1.5 if s.dots else 2), **style
+            )
+        self._history: dict[str, np.ndarray] = {}
+        self._x, self._y = StickyRange(), StickyRange()
+        self.follow_x = True  # False for a plot whose x axis is linked to another's
+        self._following = True  # keep the curves in view, until the user pans or zooms
+        self.plot.disableAutoRange()
+        for value, text in self.references:
+            line = pg.InfiniteLine(
+                pos=value,
+                angle=0,
+                movable=False,
+                pen=theme.pen(theme.REFERENCE_COLOUR, 1, dashed=True),
+                label=text,
+                labelOpts={
+                    "position": 0.97,
+                    "color": theme.REFERENCE_COLOUR,
+                    "anchors": [(1, 1), (1, 1)],
+                },
+            )
+            self.plot.addItem(line, ignoreBounds=True)
+        if self.fixed_y:
+            self.plot.setYRange(*self.fixed_y, padding=0.02)
+        self.plot.vb.sigRangeChangedManually.connect(self._stop_following)
+        self._hover_line = pg.InfiniteLine(angle=90, movable=False, pen=theme.pen("#888888", 1, dashed=True))
+        self._hover_text = pg.TextItem(anchor=(0, 1), color="#111111", fill=pg.mkBrush(255, 255, 255, 220))
+        for item in (self._hover_line, self._hover_text):
+            item.setZValue(10)
+            item.hide()
+            self.plot.addItem(item, ignoreBounds=True)
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    def update_items(self, snapshot: Snapshot) -> None:
+        if self._history and snapshot.history["iteration"].size < self._history["iteration"].size:
+            self.restart()
+        self._history = snapshot.history
+        for s in self.series:
+            self.curves[s.y].setData(self._history[s.x], self._history[s.y] * self.scale)
+        self._keep_in_view(snapshot.iteration)
+
+    def _keep_in_view(self, iteration: int) -> None:
+        """Grow the axes in round steps (redrawing an axis every frame is what makes frames slow)."""
+        view = self.plot.vb
+        if view.autoRangeEnabled()[0]:  # the user pressed pyqtgraph's "A": follow the run again
+            self._following = True
+            view.disableAutoRange(axis="x")
+        if not self._following:
+            return
+        if self.follow_x and self._x.fit(0, max(iteration, 10), floor_at_zero=True):
+            self.plot.setXRange(*self._x.bounds, padding=0)
+        if self.fixed_y is None and not self.plot.getAxis("left").logMode:
+            values = np.concatenate([self._history[s.y] for s in self.series]) * self.scale
+            values = values[np.isfinite(values)]
+            if values.size and self._y.fit(0, float(values.max()), floor_at_zero=True):
+                self.plot.setYRange(*self._y.bounds, padding=0.02)
+
+    def _stop_following(self) -> None:
+        self._following = False
+
+    def restart(self) -> None:
+        """A new run: forget the ranges and follow it from iteration 0."""
+        self._x.reset()
+        self._y.reset()
+        self._following = True
+
+    def _on_mouse_moved(self, position: QPointF) -> None:
+        view = self.plot.vb
+        if not self.plot.sceneBoundingRect().contains(position) or not self._history:
+            self._hover_line.hide()
+            self._hover_text.hide()
+            return
+        point = view.mapSceneToView(position)
+        lines = self.hover_lines(point.x())
+        if not lines:
+            return
+        self._hover_line.setPos(point.x())
+        self._hover_text.setText("\n".join(lines))
+        self._hover_text.setPos(point.x(), point.y())
+        self._hover_line.show()
+        self._hover_text.show()
+
+    def hover_lines(self, x: float) -> list[str]:
+        """The value of each curve at the point nearest to iteration `x`."""
+        lines = []
+        for s in self.series:
+            xs = self._history[s.x]
+            if xs.size == 0:
+                continue
+            i = int(np.clip(np.searchsorted(xs, x), 1, xs.size - 1)) if xs.size > 1 else 0
+            if xs.size > 1 and abs(xs[i - 1] - x) < abs(xs[i] - x):
+                i -= 1
+            value = self.value_format.format(self._history[s.y][i] * self.scale)
+            lines.append(f"{s.name} {value} at iteration {int(xs[i])}")
+        return lines
+
+
+class LossPanel(CurvePanel):
+    references = ((float(np.log(10)), "blind guess: ln 10 = 2.30"),)
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Loss",
+            "Cross-entropy of the training batch each iteration (blue line) and of the dev set every K "
+            "iterations (orange dots). Lower is better. Purple lines mark alpha changes; hover for values.",
+            "cross-entropy",
+            [
+                Series("train", "iteration", "train_loss", theme.TRAIN_COLOUR),
+                Series("dev", "dev_iteration", "dev_loss", theme.DEV_COLOUR, dots=True),
+            ],
+        )
+        self.log_scale = QCheckBox("log scale")
+        self.log_scale.setToolTip("Show the loss on a logarithmic axis, to see progress once it is small.")
+        self.log_scale.toggled.connect(self._set_log_scale)
+        self.header.addWidget(self.log_scale)
+        self._alpha_marks: list[pg.InfiniteLine] = []
+        self._marked_upto = 0
+
+    def _set_log_scale(self, on: bool) -> None:
+        self.plot.setLogMode(y=on)
+        self._y.reset()
+        if on:  # log ranges are pyqtgraph's to choose
+            self.plot.enableAutoRange(axis="y")
+        else:
+            self.plot.disableAutoRange(axis="y")
+
+    def update_items(self, snapshot: Snapshot) -> None:
+        super().update_items(snapshot)
+        self._mark_alpha_changes(snapshot.history["iteration"], snapshot.history["alpha"])
+
+    def _mark_alpha_changes(self, iterations: np.ndarray, alphas: np.ndarray) -> None:
+        """A labelled line where alpha changed; only new changes are added, all cleared on reset."""
+        if alphas.size < self._marked_upto:
+            for mark in self._alpha_marks:
+                self.plot.removeItem(mark)
+            self._alpha_marks.clear()
+            self._marked_upto = 0
+        start = max(self._marked_upto - 1, 0)
+        for i in np.flatnonzero(np.diff(alphas[start:])) + start + 1:
+            mark = pg.InfiniteLine(
+                pos=float(iterations[i]) - 0.5,
+                angle=90,
+                movable=False,
+                pen=theme.pen(theme.ALPHA_MARK_COLOUR, 1.5, dashed=True),
+                label=f"α={alphas[i]:g}",
+                labelOpts={
+                    "position": 0.92,
+                    "color": theme.ALPHA_MARK_COLOUR,
+                    "fill": (255, 255, 255, 200),
+                },
+            )
+            self.plot.addItem(mark, ignoreBounds=True)
+            self._alpha_marks.append(mark)
+        self._marked_upto = alphas.size
+
+
+class AccuracyPanel(CurvePanel):
+    scale = 100.0
+    value_format = "{:.2f}%"
+    fixed_y = (0.0, 100.0)
+    references = ((10.0, "chance: 10%"), (50.0, ""), (90.0, ""), (100.0, ""))
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Accuracy",
+            "Share of digits classified correctly: training batch (blue line), held-out dev set "
+            "(orange dots). 10% is chance; the dev score, on digits never trained on, is the honest one.",
+            "accuracy (%)",
+            [
+                Series("train", "iteration", "train_accuracy", theme.TRAIN_COLOUR),
+                Series("dev", "dev_iteration", "dev_accuracy", theme.DEV_COLOUR, dots=True),
+            ],
+        )
+        self.plot.getViewBox().setLimits(yMin=-5, yMax=105)

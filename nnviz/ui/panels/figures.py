@@ -1,0 +1,78 @@
+"""The big, glanceable numbers above the plots."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
+
+from nnviz.engine.snapshot import Snapshot
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def _loss(value: float | None) -> str:
+    return "–" if value is None else f"{value:.4f}"
+
+
+FIGURES = (
+    # key, caption, text of a snapshot, widest text expected (sets the label's width)
+    ("iteration", "Iteration", lambda s: f"{s.iteration:,}", "000,000"),
+    ("alpha", "α (learning rate)", lambda s: f"{s.alpha:g}", "0.0001"),
+    (
+        "speed",
+        "Iterations / s",
+        lambda s: f"{s.iterations_per_second:,.0f}" if s.running else "paused",
+        "paused",
+    ),
+    ("train_loss", "Train loss", lambda s: _loss(s.last("train_loss")), "0.0000"),
+    ("dev_loss", "Dev loss", lambda s: _loss(s.last("dev_loss")), "0.0000"),
+    ("train_accuracy", "Train accuracy", lambda s: _percent(s.last("train_accuracy")), "100.0%"),
+    ("dev_accuracy", "Dev accuracy", lambda s: _percent(s.last("dev_accuracy")), "100.0%"),
+)
+
+
+class FiguresBar(QWidget):
+    """A caption over a large value for each figure; only the texts change per frame."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QGridLayout(self)
+        layout.setContentsMargins(8, 2, 8, 2)
+        layout.setHorizontalSpacing(24)
+        layout.setVerticalSpacing(0)
+        self.values: dict[str, QLabel] = {}
+        self._widest: dict[str, str] = {}
+        for column, (key, caption, _, widest) in enumerate(FIGURES):
+            caption_label = QLabel(caption)
+            caption_label.setObjectName("figureCaption")
+            value = QLabel("–")
+            value.setObjectName("figureValue")
+            # A new number must not resize the label: that would re-lay out and repaint the whole window.
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            for label in (caption_label, value):
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                layout.addWidget(label, 0 if label is caption_label else 1, column)
+            self.values[key] = value
+            self._widest[key] = widest
+        self.frames_shown = 0
+        self._fit_widths()
+
+    def _fit_widths(self) -> None:
+        """Wide enough for the widest expected text, fixed, so no new number moves the layout."""
+        for key, label in self.values.items():
+            label.ensurePolished()
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(self._widest[key]) + 8)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (event.Type.StyleChange, event.Type.FontChange) and self._widest:
+            self._fit_widths()
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        for key, _, text, _ in FIGURES:
+            label, new = self.values[key], text(snapshot)
+            if label.text() != new:
+                label.setText(new)
+        self.frames_shown += 1

@@ -1,0 +1,111 @@
+"""Settings that shape a run from iteration 0: they apply on Reset, and the panel says so."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QSpinBox
+
+from nnviz.engine.network import INITS
+from nnviz.engine.trainer import TrainConfig
+from nnviz.session import Setup
+
+
+class RunSettingsPanel(QGroupBox):
+    edited = Signal()
+
+    def __init__(self) -> None:
+        super().__init__("Run settings (applied on Reset)")
+        self.hidden = self._spin(
+            1,
+            1024,
+            "Hidden units h: how many ReLU units (and W1 filters). Typical: 10; try 32 or 64.",
+        )
+        self.init = QComboBox()
+        self.init.addItems(INITS)
+        self.init.setToolTip(
+            "Initial weights. he: N(0, 2/fan_in), trains well. uniform: [-0.5, 0.5), the classic notebook's."
+        )
+        self.batch = self._spin(
+            0,
+            1_000_000,
+            "Examples per iteration. full: every training example (plain gradient descent, as in "
+            "the lectures); 64 or 128 for faster, noisier steps.",
+        )
+        self.batch.setSpecialValueText("full")
+        self.seed = self._spin(
+            0,
+            2**31 - 1,
+            "Random seed for the initial weights, the dev split and the batch order. Same seed, same run.",
+        )
+        self.dev_size = self._spin(
+            0, 1_000_000, "Examples held out to measure honest (dev) accuracy. Typical: 1000."
+        )
+        self.eval_every = self._spin(1, 100_000, "Evaluate the dev set every K iterations. Typical: 10.")
+        self.data = QLabel()
+        self.data.setWordWrap(True)
+        self.data.setToolTip("The training data. File > Open data… to choose IDX, CSV or NPZ files.")
+        self.pending = QLabel("")
+        self.pending.setObjectName("pending")
+        form = QFormLayout(self)
+        for label, widget in (
+            ("Data", self.data),
+            ("Hidden units", self.hidden),
+            ("Init", self.init),
+            ("Batch size", self.batch),
+            ("Dev examples", self.dev_size),
+            ("Seed", self.seed),
+            ("Dev every K", self.eval_every),
+        ):
+            form.addRow(label, widget)
+            widget.setToolTip(widget.toolTip())
+        form.addRow(self.pending)
+        self.init.currentIndexChanged.connect(self._edited)
+        self._data_spec = ""
+
+    def _spin(self, low: int, high: int, tip: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(low, high)
+        spin.setGroupSeparatorShown(True)
+        spin.setKeyboardTracking(False)
+        spin.setToolTip(tip)
+        spin.valueChanged.connect(self._edited)
+        return spin
+
+    def show_setup(self, setup: Setup, data_name: str, dev_size: int) -> None:
+        """Display the settings in force; clears the 'reset to apply' note."""
+        config = setup.config
+        for widget, value in (
+            (self.hidden, config.hidden),
+            (self.batch, config.batch_size or 0),
+            (self.seed, config.seed),
+            (self.dev_size, dev_size),
+            (self.eval_every, config.eval_every),
+        ):
+            widget.blockSignals(True)
+            widget.setValue(value)
+            widget.blockSignals(False)
+        self.init.blockSignals(True)
+        self.init.setCurrentText(config.init)
+        self.init.blockSignals(False)
+        self._data_spec = setup.data
+        self.data.setText(data_name)
+        self.pending.setText("")
+
+    def setup(self, alpha: float, data: str | None = None) -> Setup:
+        """The settings as edited, with the alpha in force and optionally other data."""
+        config = replace(
+            TrainConfig(),
+            hidden=self.hidden.value(),
+            init=self.init.currentText(),
+            batch_size=self.batch.value() or None,
+            seed=self.seed.value(),
+            eval_every=self.eval_every.value(),
+            alpha=alpha,
+        )
+        return Setup(data=data or self._data_spec, dev_size=self.dev_size.value(), config=config)
+
+    def _edited(self) -> None:
+        self.pending.setText("Changed: press Reset (R) to start over with these settings.")
+        self.edited.emit()

@@ -1,0 +1,359 @@
+"""The main window: wiring between the controls, the training thread and the panels.
+
+Commands go to the worker; a timer in the GUI thread takes the newest snapshot (at most
+~30 a second) and hands it to every panel. No training math runs here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nnviz.data import DOWNLOADED, EMBEDDED, DataError, Dataset, load_dataset
+from nnviz.engine.snapshot import Snapshot
+from nnviz.session import Setup, Splits, load_splits, make_trainer
+from nnviz.ui.controls import ALPHA_FACTOR, AlphaControl, SpeedControl
+from nnviz.ui.panels import (
+    AccuracyPanel,
+    ActivationsPanel,
+    FiguresBar,
+    FiltersPanel,
+    LossPanel,
+    OutputWeightsPanel,
+)
+from nnviz.ui.persistence import save_setup
+from nnviz.ui.settings_panel import RunSettingsPanel
+from nnviz.worker import Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, TrainingWorker
+
+FRAME_INTERVAL_MS = 33  # at most ~30 frames a second, however fast training goes
+DATA_FILTER = "MNIST-like data (*.gz *ubyte *.idx *.csv *.npz);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    snapshot_shown = Signal(object)  # each Snapshot once every panel has drawn it
+
+    def __init__(
+        self, setup: Setup, data: Dataset, settings: QSettings, speed_limit: float | None = None
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("nnviz: a neural network learning digits")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so the window itself can hold the keyboard
+        self._settings = settings
+        self._setup, self._data = setup, data
+        splits = load_splits(setup, data)
+        self.worker = TrainingWorker(make_trainer(splits, setup.config))
+        self.state: Snapshot | None = None
+
+        self.figures = FiguresBar()
+        self.loss, self.accuracy = LossPanel(), AccuracyPanel()
+        self.accuracy.plot.setXLink(self.loss.plot)
+        self.filters, self.output_weights, self.activations = (
+            FiltersPanel(),
+            OutputWeightsPanel(),
+            ActivationsPanel(),
+        )
+        self.panels = [
+            self.figures,
+            self.loss,
+            self.accuracy,
+            self.filters,
+            self.output_weights,
+            self.activations,
+        ]
+        self.alpha_control = AlphaControl(setup.config.alpha)
+        self.speed_control = SpeedControl()
+        self.speed_control.set_limit(speed_limit)
+        self.run_settings = RunSettingsPanel()
+        self.status = QLabel()
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.statusBar().addPermanentWidget(self.status, 1)
+
+        self._make_actions()
+        self._make_menus()
+        self._lay_out()
+        self._show_setup(splits)
+        self._restore_layout()
+
+        self.alpha_control.alpha_changed.connect(self._set_alpha)
+        self.alpha_control.spin.editingFinished.connect(self.setFocus)
+        self.speed_control.limit_changed.connect(lambda limit: self.worker.send(SetSpeedLimit(limit)))
+        self.worker.send(SetSpeedLimit(speed_limit))
+        self.frame_timer = QTimer(self, interval=FRAME_INTERVAL_MS)
+        self.frame_timer.timeout.connect(self.show_latest)
+        self.worker.start()
+        self.frame_timer.start()
+        self.setFocus()  # keys go to the shortcuts, not to the first spin box
+
+    # --- building ---
+
+    def _action(self, text: str, tip: str, keys: list[str], slot, checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        shortcut = " or ".join(keys)
+        action.setToolTip(f"{tip} ({shortcut})" if keys else tip)
+        action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even when the menu bar is hidden (full screen)
+        return action
+
+    def _make_actions(self) -> None:
+        self.act_start = self._action("Start", "Start or pause training", ["Space"], self.toggle_running)
+        self.act_step = self._action(
+            "Step", "Run exactly one iteration (while paused)", ["Right", "S"], self.step
+        )
+        self.act_reset = self._action(
+            "Reset",
+            "Start over from new weights, with the run settings on the left",
+            ["R"],
+            self.reset,
+        )
+        self.act_alpha_up = self._action(
+            "α × 2",
+            "Double the learning rate",
+            ["Up"],
+            lambda: self.alpha_control.scale(ALPHA_FACTOR),
+        )
+        self.act_alpha_down = self._action(
+            "α ÷ 2",
+            "Halve the learning rate",
+            ["Down"],
+            lambda: self.alpha_control.scale(1 / ALPHA_FACTOR),
+        )
+        self.act_fullscreen = self._action(
+            "Full screen",
+            "Fill the screen (for a projector)",
+            ["F11"],
+            self._toggle_fullscreen,
+            checkable=True,
+        )
+        self.act_log_loss = self._action(
+            "Log-scale loss", "Loss on a logarithmic axis", ["L"], self.loss.log_scale.toggle
+        )
+        self.act_open = self._action(
+            "Open data…", "Train on digits from IDX, CSV or NPZ files", ["Ctrl+O"], self.open_data
+        )
+        self.act_embedded = self._action(
+            f"Embedded digits ({EMBEDDED})",
+            "The 5,000 digits shipped with nnviz",
+            [],
+            lambda: self.use_data(EMBEDDED),
+        )
+        self.act_mnist = self._action(
+            "Full MNIST (downloaded)",
+            "All 60,000 training digits, after `nnviz data download mnist`",
+            [],
+            lambda: self.use_data(DOWNLOADED),
+        )
+        self.act_quit = self._action("Quit", "Close nnviz", ["Ctrl+Q"], self.close)
+
+    def _make_menus(self) -> None:
+        menus = {
+            "&File": [self.act_open, self.act_embedded, self.act_mnist, None, self.act_quit],
+            "&Run": [
+                self.act_start,
+                self.act_step,
+                self.act_reset,
+                None,
+                self.act_alpha_up,
+                self.act_alpha_down,
+            ],
+            "&View": [self.act_log_loss, self.act_fullscreen],
+        }
+        for title, actions in menus.items():
+            menu = self.menuBar().addMenu(title)
+            for action in actions:
+                if action is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(action)
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the window's shortcuts
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setMinimumHeight(34)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        return button
+
+    def _lay_out(self) -> None:
+        training = QGroupBox("Training")
+        form = QFormLayout(training)
+        self.start_button, self.step_button, self.reset_button = (
+            self._button(a) for a in (self.act_start, self.act_step, self.act_reset)
+        )
+        for button in (self.start_button, self.step_button, self.reset_button):
+            form.addRow(button)
+        form.addRow("α (learning rate)", self.alpha_control)
+        form.addRow("Speed limit", self.speed_control)
+        sidebar = QWidget()
+        sidebar.setObjectName("sidebar")
+        side = QVBoxLayout(sidebar)
+        side.addWidget(training)
+        side.addWidget(self.run_settings)
+        side.addStretch(1)
+        sidebar.setFixedWidth(290)
+
+        self.curves_split = QSplitter(Qt.Orientation.Vertical)
+        self.curves_split.addWidget(self.loss)
+        self.curves_split.addWidget(self.accuracy)
+        self.lower_split = QSplitter(Qt.Orientation.Horizontal)
+        self.lower_split.addWidget(self.output_weights)
+        self.lower_split.addWidget(self.activations)
+        self.lower_split.setSizes([280, 620])
+        self.weights_split = QSplitter(Qt.Orientation.Vertical)
+        self.weights_split.addWidget(self.filters)
+        self.weights_split.addWidget(self.lower_split)
+        self.weights_split.setSizes([480, 420])
+        self.main_split = QSplitter(Qt.Orientation.Horizontal)
+        self.main_split.addWidget(self.curves_split)
+        self.main_split.addWidget(self.weights_split)
+        self.main_split.setSizes([560, 760])
+
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(sidebar)
+        body.addWidget(self.main_split)
+        body.setStretchFactor(1, 1)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.figures)
+        layout.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {
+            "curves": self.curves_split,
+            "lower": self.lower_split,
+            "weights": self.weights_split,
+            "main": self.main_split,
+        }
+
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = QGuiApplication.primaryScreen().availableGeometry()
+            self.resize(min(1600, screen.width()), min(950, screen.height()))
+        for name, splitter in self._splitters().items():
+            state = self._settings.value(f"window/split_{name}")
+            if state is not None:
+                splitter.restoreState(state)
+
+    # --- commands ---
+
+    def toggle_running(self) -> None:
+        running = self.state is not None and self.state.running
+        self.worker.send(Pause() if running else Start())
+
+    def step(self) -> None:
+        if self.state is not None and not self.state.running:
+            self.worker.send(Step())
+
+    def run_until(self, iteration: int) -> None:
+        self.worker.send(Start(until=iteration))
+
+    def reset(self) -> None:
+        """Start over with the settings panel's values (and the current alpha)."""
+        self._restart(self.run_settings.setup(self.alpha_control.alpha), self._data)
+
+    def _set_alpha(self, alpha: float) -> None:
+        self.worker.send(SetAlpha(alpha))
+
+    def open_data(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open MNIST-like data", str(Path.home()), DATA_FILTER)
+        if path:
+            self.use_data(path)
+
+    def use_data(self, spec: str) -> bool:
+        """Load `spec` and start over on it; a bad file is explained and changes nothing."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            data = load_dataset(spec)
+        except DataError as err:
+            QGuiApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "Cannot use this data", str(err))
+            return False
+        QGuiApplication.restoreOverrideCursor()
+        setup = self.run_settings.setup(self.alpha_control.alpha, data=spec)
+        return self._restart(Setup(setup.data, None, setup.config), data)
+
+    def _restart(self, setup: Setup, data: Dataset) -> bool:
+        try:
+            splits = load_splits(setup, data)
+        except DataError as err:
+            QMessageBox.warning(self, "Cannot use these settings", str(err))
+            return False
+        self._setup, self._data = setup, data
+        self.worker.send(Replace(lambda: make_trainer(splits, setup.config)))
+        self._show_setup(splits)
+        return True
+
+    def _toggle_fullscreen(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    # --- showing ---
+
+    def show_latest(self) -> None:
+        """Timer tick: draw the newest snapshot, if there is one we have not drawn."""
+        snapshot = self.worker.take_snapshot()
+        if snapshot is None:
+            return
+        self.state = snapshot
+        for panel in self.panels:
+            panel.show_snapshot(snapshot)
+        self._show_state(snapshot)
+        self.snapshot_shown.emit(snapshot)
+
+    def _show_state(self, s: Snapshot) -> None:
+        self.act_start.setText("Pause" if s.running else "Start")
+        self.act_step.setEnabled(not s.running)
+        if abs(s.alpha - self.alpha_control.alpha) > 1e-12 and not self.alpha_control.spin.hasFocus():
+            self.alpha_control.set_alpha(s.alpha)
+        state = "training" if s.running else "paused"
+        if s.error:
+            state = f"stopped by an error: {s.error}"
+        batch = "full batch" if s.batch_size == s.train_examples else f"batches of {s.batch_size}"
+        status = (
+            f"{self._data.name}: {s.train_examples:,} train / {s.dev_examples:,} dev digits · {batch} · "
+            f"α = {s.alpha:g} · {state}   —   Space start/pause · → step · ↑↓ α · R reset · F11 full screen"
+        )
+        if status != self.status.text():
+            self.status.setText(status)
+
+    def _show_setup(self, splits: Splits) -> None:
+        dev = len(splits.dev) if splits.dev is not None else 0
+        name = f"{self._data.name} ({len(self._data):,} digits)"
+        self.run_settings.show_setup(self._setup, name, dev)
+
+    # --- closing ---
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.frame_timer.stop()
+        self.worker.stop(timeout=1.0)
+        in_force = replace(self._setup, config=replace(self._setup.config, alpha=self.alpha_control.alpha))
+        save_setup(self._settings, in_force, self.speed_control.limit)
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        for name, splitter in self._splitters().items():
+            self._settings.setValue(f"window/split_{name}", splitter.saveState())
+        self._settings.sync()
+        event.accept()

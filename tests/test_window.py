@@ -1,0 +1,200 @@
+"""The live window, driven as a user drives it: buttons, keys, the alpha field, a bad file, closing."""
+
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from nnviz.data import EMBEDDED, load_dataset
+from nnviz.session import Setup, load_splits, make_trainer
+from nnviz.ui import theme
+from nnviz.ui.window import MainWindow
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return load_dataset(EMBEDDED)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "nnviz.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, digits, settings):
+    theme.configure_pyqtgraph()
+    w = MainWindow(Setup(), digits, settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.state is not None)
+    yield w
+    w.close()
+
+
+def reference_trainer(digits, steps=0):
+    """The engine on its own, from the same setup: what the window must agree with."""
+    setup = Setup()
+    trainer = make_trainer(load_splits(setup, digits), setup.config)
+    for _ in range(steps):
+        trainer.step()
+    return trainer
+
+
+def run_to_pause(qtbot, window, keys=(Qt.Key.Key_Space,)):
+    for key in keys:
+        qtbot.keyClick(window, key)
+    qtbot.waitUntil(lambda: not window.state.running, timeout=5000)
+
+
+def test_opens_paused_at_iteration_zero_with_every_panel_drawn(window):
+    assert window.state.iteration == 0 and not window.state.running
+    assert all(panel.frames_shown >= 1 for panel in window.panels)
+    assert window.filters.image.image is not None
+    assert "mnist-5k" in window.status.text()
+
+
+def test_start_advances_the_counter_and_feeds_every_panel(qtbot, window):
+    window.start_button.click()
+    qtbot.waitUntil(lambda: window.state.iteration >= 20, timeout=10000)
+    frames = [panel.frames_shown for panel in window.panels]
+    qtbot.waitUntil(
+        lambda: all(p.frames_shown > f for p, f in zip(window.panels, frames, strict=True)), timeout=5000
+    )
+    x, y = window.loss.curves["train_loss"].getData()
+    assert x.size >= 20 and np.all(np.isfinite(y))
+    assert window.accuracy.curves["dev_accuracy"].getData()[0].size >= 2  # dev evaluated every 10
+    assert window.figures.values["iteration"].text() != "0"
+
+
+def test_pause_stops_the_counter(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.state.iteration >= 5, timeout=10000)
+    run_to_pause(qtbot, window)
+    stopped_at = window.state.iteration
+    qtbot.wait(300)
+    assert window.state.iteration == stopped_at
+    assert window.worker.take_snapshot() is None or window.state.iteration == stopped_at
+
+
+@pytest.mark.parametrize("how", ["button", "right arrow", "S key"])
+def test_step_adds_exactly_one_iteration_equal_to_the_engines(qtbot, window, digits, how):
+    if how == "button":
+        window.step_button.click()
+    else:
+        qtbot.keyClick(window, Qt.Key.Key_Right if how == "right arrow" else Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: window.state.iteration == 1, timeout=5000)
+    qtbot.wait(100)
+    assert window.state.iteration == 1
+    np.testing.assert_array_equal(window.state.W1, reference_trainer(digits, steps=1).params.W1)
+
+
+def test_step_is_disabled_while_training(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.state.running, timeout=5000)
+    assert not window.act_step.isEnabled()
+
+
+def test_alpha_changed_while_training_applies_from_the_next_iteration(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.state.iteration >= 10, timeout=10000)
+    window.alpha_control.spin.setValue(0.05)
+    qtbot.waitUntil(lambda: window.state.alpha == pytest.approx(0.05), timeout=5000)
+    qtbot.waitUntil(lambda: window.state.history["alpha"][-1] == pytest.approx(0.05), timeout=5000)
+    run_to_pause(qtbot, window)
+    alphas = window.state.history["alpha"]
+    switch = int(np.argmax(np.isclose(alphas, 0.05)))
+    assert switch >= 10
+    assert np.allclose(alphas[:switch], 0.1) and np.allclose(alphas[switch:], 0.05)
+    assert len(window.loss._alpha_marks) == 1
+
+
+def test_up_and_down_keys_double_and_halve_alpha(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: window.state.alpha == pytest.approx(0.2), timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Down)
+    qtbot.keyClick(window, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: window.state.alpha == pytest.approx(0.05), timeout=5000)
+    assert "α = 0.05" in window.status.text()
+
+
+def test_reset_starts_over_from_the_seeds_weights(qtbot, window, digits):
+    window.run_until(15)
+    qtbot.waitUntil(lambda: window.state.iteration == 15 and not window.state.running, timeout=10000)
+    qtbot.keyClick(window, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: window.state.iteration == 0, timeout=5000)
+    np.testing.assert_array_equal(window.state.W1, reference_trainer(digits).params.W1)
+    assert window.state.history["iteration"].size == 0
+
+
+def test_reset_applies_changed_run_settings(qtbot, window):
+    window.run_settings.hidden.setValue(32)
+    assert "Reset" in window.run_settings.pending.text()
+    window.reset_button.click()
+    qtbot.waitUntil(lambda: window.state.W1.shape == (32, 784), timeout=5000)
+    assert window.run_settings.pending.text() == ""
+    assert len(window.filters._labels) == 32
+
+
+def test_a_bad_data_file_is_explained_and_changes_nothing(qtbot, window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    window.run_until(5)
+    qtbot.waitUntil(lambda: window.state.iteration == 5 and not window.state.running, timeout=5000)
+    bad = tmp_path / "digits.csv"
+    bad.write_text("label,pixel0\n3,oops\n")
+    assert window.use_data(str(bad)) is False
+    assert len(shown) == 1 and "digits.csv" in shown[0]
+    qtbot.wait(100)
+    assert window.state.iteration == 5
+    assert "mnist-5k" in window.status.text()
+    window.step_button.click()
+    qtbot.waitUntil(lambda: window.state.iteration == 6, timeout=5000)
+
+
+def test_closing_while_training_stops_the_worker_cleanly(qtbot, digits, settings):
+    w = MainWindow(Setup(), digits, settings)
+    w.show()
+    w.run_until(10_000_000)
+    qtbot.waitUntil(lambda: w.state is not None and w.state.iteration > 3, timeout=10000)
+    w.close()
+    assert not w.worker.is_alive
+
+
+def test_settings_and_layout_persist_between_launches(qtbot, digits, settings):
+    first = MainWindow(Setup(), digits, settings)
+    first.show()
+    first.alpha_control.spin.setValue(0.3)
+    first.speed_control.set_limit(5)
+    first.close()
+    from nnviz.ui.persistence import load_setup
+
+    setup, speed = load_setup(settings)
+    assert setup.config.alpha == pytest.approx(0.3) and speed == pytest.approx(5, rel=0.1)
+    assert settings.value("window/geometry") is not None
+
+
+def test_gui_thread_never_waits_long_while_training(qtbot, window):
+    """A 10 ms probe timer in the GUI thread: how late does it fire while full-batch training runs?"""
+    lateness = []
+    last = [time.perf_counter()]
+
+    def probe():
+        now = time.perf_counter()
+        lateness.append(now - last[0] - 0.010)
+        last[0] = now
+
+    timer = QTimer(interval=10)
+    timer.timeout.connect(probe)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.state.running, timeout=5000)
+    last[0] = time.perf_counter()
+    timer.start()
+    start_iteration = window.state.iteration
+    qtbot.wait(2000)
+    timer.stop()
+    assert window.state.iteration > start_iteration
+    assert len(lateness) > 50
+    assert max(lateness) < 0.100
