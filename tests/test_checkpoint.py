@@ -53,14 +53,14 @@ def test_checkpoint_saving_leaves_no_temporary_files(tmp_path):
 def test_unreadable_checkpoint_is_refused_with_its_name(tmp_path, content):
     path = tmp_path / "broken.npz"
     path.write_bytes(content)
-    with pytest.raises(CheckpointError, match="broken.npz"):
+    with pytest.raises(CheckpointError, match=r"broken\.npz"):
         load_checkpoint(path)
 
 
 def test_foreign_npz_is_refused(tmp_path):
     path = tmp_path / "weights.npz"
     np.savez(path, W1=np.zeros((3, 3)))
-    with pytest.raises(CheckpointError, match="weights.npz.*not a valid nnviz checkpoint"):
+    with pytest.raises(CheckpointError, match=r"weights\.npz.*not a valid nnviz checkpoint"):
         load_checkpoint(path)
 
 
@@ -76,5 +76,5 @@ def test_checkpoint_with_wrong_shapes_is_refused(tmp_path):
 
 
 def test_missing_checkpoint_is_named(tmp_path):
-    with pytest.raises(CheckpointError, match="nothing.npz"):
+    with pytest.raises(CheckpointError, match=r"nothing\.npz"):
         load_checkpoint(tmp_path / "nothing.npz")

@@ -55,9 +55,17 @@ def test_shapes_follow_one_column_per_example():
     params, X, labels = small_problem(m=7, hidden=5)
     fwd = forward_prop(params, X)
     grads = backward_prop(params, X, one_hot(labels, np.float64), fwd)
-    assert (fwd.Z1.shape, fwd.A1.shape, fwd.Z2.shape, fwd.A2.shape) == ((5, 7), (5, 7), (10, 7), (10, 7))
+    assert (fwd.Z1.shape, fwd.A1.shape, fwd.Z2.shape, fwd.A2.shape) == (
+        (5, 7),
+        (5, 7),
+        (10, 7),
+        (10, 7),
+    )
     assert (grads.dW1.shape, grads.db1.shape, grads.dW2.shape, grads.db2.shape) == (
-        (5, 784), (5, 1), (10, 5), (10, 1),
+        (5, 784),
+        (5, 1),
+        (10, 5),
+        (10, 1),
     )
     np.testing.assert_allclose(fwd.A2.sum(axis=0), 1.0)
 

@@ -19,7 +19,7 @@ def trainer(**config):
 def test_X_has_one_column_per_example_scaled_to_unit_range():
     data = examples(n=3)
     assert data.X.shape == (784, 3) and data.X.dtype == np.float32
-    assert 0 <= data.X.min() and data.X.max() <= 1
+    assert data.X.min() >= 0 and data.X.max() <= 1
 
 
 def test_step_applies_the_equations_with_the_alpha_in_force():

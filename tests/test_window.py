@@ -1,15 +1,21 @@
 """The live window, driven as a user drives it: buttons, keys, the alpha field, a bad file, closing."""
 
+import gc
+import os
+import subprocess
+import sys
 import time
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
 from nnviz.data import EMBEDDED, load_dataset
 from nnviz.session import Setup, load_splits, make_trainer
 from nnviz.ui import theme
+from nnviz.ui.app import SCREENSHOT_SIZE
 from nnviz.ui.window import MainWindow
 
 
@@ -188,6 +194,7 @@ def test_gui_thread_never_waits_long_while_training(qtbot, window):
 
     timer = QTimer(interval=10)
     timer.timeout.connect(probe)
+    gc.collect()  # earlier tests' windows are garbage; collecting them is not this test's subject
     qtbot.keyClick(window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.state.running, timeout=5000)
     last[0] = time.perf_counter()
@@ -196,5 +203,22 @@ def test_gui_thread_never_waits_long_while_training(qtbot, window):
     qtbot.wait(2000)
     timer.stop()
     assert window.state.iteration > start_iteration
-    assert len(lateness) > 50
-    assert max(lateness) < 0.100
+    late_ms = np.array(lateness) * 1000
+    figures = f"{late_ms.size} probes, max {late_ms.max():.0f} ms, p99 {np.percentile(late_ms, 99):.0f} ms"
+    assert late_ms.size > 50, figures
+    assert late_ms.max() < 100, figures
+
+
+def test_screenshot_command_writes_a_picture_of_the_trained_window(tmp_path):
+    path = tmp_path / "out.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    done = subprocess.run(
+        [sys.executable, "-m", "nnviz", "--screenshot", str(path), "--after", "20"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(path))
+    assert (image.width(), image.height()) == SCREENSHOT_SIZE
+    pixels = np.frombuffer(image.convertToFormat(QImage.Format.Format_Grayscale8).constBits(), np.uint8)
+    assert pixels.std() > 20  # panels drawn, not a blank window
+    assert not (tmp_path / "config").exists() or not any((tmp_path / "config").rglob("*.conf"))

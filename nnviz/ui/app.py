@@ -47,6 +47,7 @@ def run_app(options: Namespace) -> int:
     window = MainWindow(setup, data, settings, speed_limit)
     if options.screenshot:
         window.resize(*SCREENSHOT_SIZE)  # the same picture whatever the screen, even offscreen
+        window.remember = False  # and the user's own window size and settings stay as they were
         _screenshot_when_done(window, Path(options.screenshot), options.after)
     window.show()
     return app.exec()

@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         splits = load_splits(setup, data)
         self.worker = TrainingWorker(make_trainer(splits, setup.config))
         self.state: Snapshot | None = None
+        self.remember = True  # save layout and settings on close (not for a scripted screenshot)
 
         self.figures = FiguresBar()
         self.loss, self.accuracy = LossPanel(), AccuracyPanel()
@@ -350,10 +351,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.frame_timer.stop()
         self.worker.stop(timeout=1.0)
+        if self.remember:
+            self._save_settings()
+        event.accept()
+
+    def _save_settings(self) -> None:
         in_force = replace(self._setup, config=replace(self._setup.config, alpha=self.alpha_control.alpha))
         save_setup(self._settings, in_force, self.speed_control.limit)
         self._settings.setValue("window/geometry", self.saveGeometry())
         for name, splitter in self._splitters().items():
             self._settings.setValue(f"window/split_{name}", splitter.saveState())
         self._settings.sync()
-        event.accept()
