@@ -15,6 +15,7 @@ from nnviz.ui.ranges import StickyRange
 SIDE = 28
 GAP = 3  # pixels of transparent space between tiles
 LABEL_ROOM = 8  # pixels above each tile for its unit number
+TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200)
 
 
 def grid_shape(tiles: int, width: float, height: float) -> tuple[int, int]:
@@ -135,6 +136,6 @@ class OutputWeightsPanel(Panel):
         self.scale.show(W2)
         if W2.shape[1] != self._hidden:
             self._hidden = W2.shape[1]
-            step = max(1, self._hidden // 16)
+            step = next(s for s in TICK_STEPS if s >= self._hidden / 10)  # at most ~10 labels
             self.plot.getAxis("bottom").setTicks([[(u + 0.5, str(u)) for u in range(0, self._hidden, step)]])
             self.plot.setRange(xRange=(0, self._hidden), yRange=(0, 10), padding=0)
