@@ -58,7 +58,7 @@ def run_to_pause(qtbot, window, keys=(Qt.Key.Key_Space,)):
 def test_opens_paused_at_iteration_zero_with_every_panel_drawn(window):
     assert window.state.iteration == 0 and not window.state.running
     assert all(panel.frames_shown >= 1 for panel in window.panels)
-    assert window.filters.image.image is not None
+    assert window.filters.tiles.image.image is not None
     assert "mnist-5k" in window.status.text()
 
 
@@ -141,7 +141,7 @@ def test_reset_applies_changed_run_settings(qtbot, window):
     window.reset_button.click()
     qtbot.waitUntil(lambda: window.state.W1.shape == (32, 784), timeout=5000)
     assert window.run_settings.pending.text() == ""
-    assert len(window.filters._labels) == 32
+    assert len(window.filters.tiles.labels) == 32
 
 
 def test_a_bad_data_file_is_explained_and_changes_nothing(qtbot, window, tmp_path, monkeypatch):

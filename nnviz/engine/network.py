@@ -113,6 +113,14 @@ def backward_prop(params: Params, X: np.ndarray, Y: np.ndarray, fwd: Forward) ->
     return Gradients(dZ2, dW2, db2, dZ1, dW1, db1)
 
 
+def dW1_of_example(dZ1: np.ndarray, X: np.ndarray, i: int) -> np.ndarray:
+    """Example i's own term of dW1 = dZ1 X^T / m, before the 1/m: the outer product dZ1[:, i] X[:, i]^T.
+
+    Summed over the batch and divided by m, these terms are dW1: what each digit pushes into each filter.
+    """
+    return np.outer(dZ1[:, i], X[:, i])
+
+
 def update_params(params: Params, grads: Gradients, alpha: float) -> Params:
     return Params(
         W1=params.W1 - alpha * grads.dW1,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.engine.trainer import Trainer
+from nnviz.engine.trainer import Iteration, Trainer
 
 HISTOGRAM_BINS = 40
 
@@ -56,6 +56,7 @@ class Snapshot:
     W1: np.ndarray  # (h, 784), a copy
     W2: np.ndarray  # (10, h), a copy
     activations: Activations  # of the batch the next step will use, at the current parameters
+    pending: Iteration  # that next step, computed and not applied: what Step (or the inspector) applies
     history: dict[str, np.ndarray]  # read-only views: History only ever appends
     train_examples: int
     dev_examples: int
@@ -67,13 +68,15 @@ class Snapshot:
     @classmethod
     def of(cls, trainer: Trainer, **worker_state) -> Snapshot:
         """Everything a frame needs; the pending iteration's forward pass is reused by the next step."""
-        fwd = trainer.prepare().forward
+        pending = trainer.prepare()
+        fwd = pending.forward
         return cls(
             iteration=trainer.iteration,
             alpha=trainer.alpha,
             W1=trainer.params.W1.copy(),
             W2=trainer.params.W2.copy(),
             activations=Activations.of(fwd.Z1, fwd.A1, fwd.A2),
+            pending=pending,  # shared, not copied: the engine never writes into arrays it handed out
             history=trainer.history.views(),
             train_examples=trainer.train.m,
             dev_examples=trainer.dev.m if trainer.dev is not None else 0,

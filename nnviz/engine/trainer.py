@@ -3,6 +3,9 @@
 An iteration is computed (`prepare`) and then applied (`apply`) in two steps, so that
 everything it computed (Z1 ... dW1) can be looked at before the update happens, and what
 is applied is exactly what was looked at. `step` does both.
+
+The engine never writes into an array once it has handed it out (an update makes new
+parameter arrays), so an Iteration or Params can be read from another thread without a copy.
 """
 
 from __future__ import annotations

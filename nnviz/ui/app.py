@@ -23,6 +23,8 @@ QLabel#figureValue { font-size: 22pt; font-weight: 600; }
 QLabel#caption { color: #444444; }
 QLabel#pending { color: #b00020; }
 QToolButton { font-size: 12pt; }
+QLabel#stageHeading { font-size: 16pt; font-weight: 600; }
+QLabel#equation { font-family: serif; font-size: 24pt; padding: 6px; }
 """
 
 

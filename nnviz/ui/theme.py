@@ -12,6 +12,7 @@ DIVERGING_MAP = "CET-D1"  # blue - white - red, centred on 0: red pushes up, blu
 
 
 REFERENCE_COLOUR = "#9a9a9a"
+TEXT_COLOUR = "#333333"
 
 
 def configure_pyqtgraph() -> None:

@@ -29,6 +29,7 @@ from nnviz.data import DOWNLOADED, EMBEDDED, DataError, Dataset, load_dataset
 from nnviz.engine.snapshot import Snapshot
 from nnviz.session import Setup, Splits, load_splits, make_trainer
 from nnviz.ui.controls import ALPHA_FACTOR, AlphaControl, SpeedControl
+from nnviz.ui.inspector import InspectorDialog
 from nnviz.ui.panels import (
     AccuracyPanel,
     ActivationsPanel,
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         splits = load_splits(setup, data)
         self.worker = TrainingWorker(make_trainer(splits, setup.config))
         self.state: Snapshot | None = None
+        self.inspector: InspectorDialog | None = None
         self.remember = True  # save layout and settings on close (not for a scripted screenshot)
 
         self.figures = FiguresBar()
@@ -119,6 +121,12 @@ class MainWindow(QMainWindow):
         self.act_step = self._action(
             "Step", "Run exactly one iteration (while paused)", ["Right", "S"], self.step
         )
+        self.act_inspect = self._action(
+            "Step through one iteration…",
+            "Walk the next iteration equation by equation with its real numbers (while paused)",
+            ["I"],
+            self.inspect,
+        )
         self.act_reset = self._action(
             "Reset",
             "Start over from new weights, with the run settings on the left",
@@ -170,6 +178,7 @@ class MainWindow(QMainWindow):
             "&Run": [
                 self.act_start,
                 self.act_step,
+                self.act_inspect,
                 self.act_reset,
                 None,
                 self.act_alpha_up,
@@ -197,10 +206,10 @@ class MainWindow(QMainWindow):
     def _lay_out(self) -> None:
         training = QGroupBox("Training")
         form = QFormLayout(training)
-        self.start_button, self.step_button, self.reset_button = (
-            self._button(a) for a in (self.act_start, self.act_step, self.act_reset)
+        self.start_button, self.step_button, self.inspect_button, self.reset_button = (
+            self._button(a) for a in (self.act_start, self.act_step, self.act_inspect, self.act_reset)
         )
-        for button in (self.start_button, self.step_button, self.reset_button):
+        for button in (self.start_button, self.step_button, self.inspect_button, self.reset_button):
             form.addRow(button)
         form.addRow("α (learning rate)", self.alpha_control)
         form.addRow("Speed limit", self.speed_control)
@@ -267,6 +276,17 @@ class MainWindow(QMainWindow):
         if self.state is not None and not self.state.running:
             self.worker.send(Step())
 
+    def inspect(self) -> InspectorDialog | None:
+        """Open the walk through the next iteration (paused only); Apply sends exactly that one."""
+        if self.state is None or self.state.running:
+            return None
+        dialog = InspectorDialog(self.state.pending, self.state.alpha, self)
+        dialog.apply_requested.connect(lambda number: self.worker.send(Step(expect=number)))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.inspector = dialog
+        return dialog
+
     def run_until(self, iteration: int) -> None:
         self.worker.send(Start(until=iteration))
 
@@ -328,6 +348,7 @@ class MainWindow(QMainWindow):
     def _show_state(self, s: Snapshot) -> None:
         self.act_start.setText("Pause" if s.running else "Start")
         self.act_step.setEnabled(not s.running)
+        self.act_inspect.setEnabled(not s.running)
         if abs(s.alpha - self.alpha_control.alpha) > 1e-12 and not self.alpha_control.spin.hasFocus():
             self.alpha_control.set_alpha(s.alpha)
         state = "training" if s.running else "paused"

@@ -20,7 +20,13 @@ class Pause:
 
 @dataclass(frozen=True)
 class Step:
-    """Exactly one iteration; only while paused."""
+    """Exactly one iteration; only while paused.
+
+    With `expect`, only if that is the number of the next iteration: applying a walked-through
+    iteration must never apply a different one (after a reset in between, say).
+    """
+
+    expect: int | None = None
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ class TrainingWorker:
         elif isinstance(command, Pause):
             self._running = False
         elif isinstance(command, Step):
-            if not self._running:
+            if not self._running and command.expect in (None, trainer.iteration + 1):
                 trainer.step()
         elif isinstance(command, SetAlpha):
             trainer.set_alpha(command.alpha)

@@ -1,0 +1,137 @@
+"""Walk one iteration stage by stage with its real numbers, then apply exactly it (or leave)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nnviz.engine.trainer import Iteration
+from nnviz.ui.inspector.stages import build_stages
+from nnviz.ui.inspector.views import ExampleView, MatrixView
+
+GROUP_NAMES = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass", "update": "Update"}
+
+
+class InspectorDialog(QDialog):
+    """Previous / Next (buttons, arrow keys) through the stages; Apply on the last one."""
+
+    apply_requested = Signal(int)  # the number of the iteration to apply
+
+    def __init__(self, it: Iteration, alpha: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Step through iteration {it.number}")
+        self.it = it
+        self.stages = build_stages(it, alpha)
+        self.position = 0
+        self.selected = 0
+
+        self.heading = QLabel()
+        self.heading.setObjectName("stageHeading")
+        self.equation = QLabel()
+        self.equation.setObjectName("equation")
+        self.equation.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.matrices = QWidget()
+        self.matrices_layout = QVBoxLayout(self.matrices)
+        self.matrices_layout.setContentsMargins(0, 0, 0, 0)
+        self.example = ExampleView(it)
+        self.example.selected.connect(self._select)
+        split = QSplitter()
+        split.addWidget(self.matrices)
+        split.addWidget(self.example)
+        split.setSizes([900, 500])
+
+        self.previous_button = QPushButton("◀ Previous")
+        self.next_button = QPushButton("Next ▶")
+        self.apply_button = QPushButton(f"Apply iteration {it.number}")
+        self.leave_button = QPushButton("Leave (changes nothing)")
+        self.previous_button.setToolTip("Back one stage (Left arrow)")
+        self.next_button.setToolTip("On to the next stage (Right arrow)")
+        self.apply_button.setToolTip("Apply exactly this iteration, the same as pressing Step (Enter)")
+        self.leave_button.setToolTip("Close without changing anything (Esc)")
+        self.previous_button.clicked.connect(self.previous)
+        self.next_button.clicked.connect(self.next)
+        self.apply_button.clicked.connect(self.apply)
+        self.leave_button.clicked.connect(self.reject)
+        for button in (self.previous_button, self.next_button, self.apply_button, self.leave_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.progress = QLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.progress)
+        buttons.addStretch(1)
+        for button in (self.leave_button, self.previous_button, self.next_button, self.apply_button):
+            buttons.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.equation)
+        layout.addWidget(self.explanation)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        self.resize(1500, 900)
+        self.show_stage(0)
+
+    @property
+    def stage(self):
+        return self.stages[self.position]
+
+    def show_stage(self, position: int) -> None:
+        self.position = max(0, min(position, len(self.stages) - 1))
+        stage = self.stage
+        self.heading.setText(f"{GROUP_NAMES[stage.group]}: {stage.title}")
+        self.equation.setText(stage.equation)
+        self.explanation.setText(stage.explanation)
+        while self.matrices_layout.count():
+            widget = self.matrices_layout.takeAt(0).widget()
+            widget.deleteLater()
+        for matrix in stage.matrices:
+            view = MatrixView(matrix, self.selected)
+            self.matrices_layout.addWidget(view, view.stretch)
+        last = self.position == len(self.stages) - 1
+        self.progress.setText(f"stage {self.position + 1} of {len(self.stages)}")
+        self.previous_button.setEnabled(self.position > 0)
+        self.next_button.setEnabled(not last)
+        self.apply_button.setVisible(last)
+
+    def next(self) -> None:
+        self.show_stage(self.position + 1)
+
+    def previous(self) -> None:
+        self.show_stage(self.position - 1)
+
+    def apply(self) -> None:
+        self.apply_requested.emit(self.it.number)
+        self.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Right / Page Down: next; Left / Page Up: previous; Enter: next, or apply at the end."""
+        key = event.key()
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_PageDown):
+            self.next()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_PageUp):
+            self.previous()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.position == len(self.stages) - 1:
+                self.apply()
+            else:
+                self.next()
+        else:
+            super().keyPressEvent(event)  # Esc leaves
+
+    def _select(self, example: int) -> None:
+        self.selected = example
+        for index in range(self.matrices_layout.count()):
+            self.matrices_layout.itemAt(index).widget().select(example)
+
+    def matrix_views(self) -> list[MatrixView]:
+        return [self.matrices_layout.itemAt(i).widget() for i in range(self.matrices_layout.count())]

@@ -1,0 +1,141 @@
+"""Rows of 784 values drawn as labelled 28x28 tiles: W1's filters, dW1, digits of X.
+
+All tiles live in one ImageItem (one setImage per frame, whatever their number) and share
+one colour scale; the grid follows the shape of the space it is given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+
+from nnviz.ui import theme
+from nnviz.ui.ranges import StickyRange
+
+SIDE = 28
+GAP = 3  # pixels of transparent space between tiles
+LABEL_ROOM = 8  # pixels above each tile for its label
+
+
+def grid_shape(tiles: int, width: float, height: float) -> tuple[int, int]:
+    """Rows and columns that make `tiles` tiles (with their labels) largest in a width x height area."""
+
+    def tile_scale(columns: int) -> float:
+        rows = math.ceil(tiles / columns)
+        return min(width / (columns * (SIDE + GAP)), height / (rows * (SIDE + GAP + LABEL_ROOM)))
+
+    columns = max(range(1, tiles + 1), key=tile_scale)
+    return math.ceil(tiles / columns), columns
+
+
+class SymmetricScale:
+    """One colour scale centred on 0 (white is zero, equal colours are equal values), in round steps.
+
+    It spans the 99.5th percentile of |value|, not the maximum: a handful of extreme weights
+    would otherwise wash every tile out to white. The few beyond it show at full colour.
+    """
+
+    def __init__(self, colour_bar: pg.ColorBarItem) -> None:
+        self.colour_bar = colour_bar
+        self._top = StickyRange()
+
+    def show(self, values: np.ndarray) -> None:
+        finite = np.abs(values[np.isfinite(values)])
+        if finite.size and self._top.fit(0.0, float(np.percentile(finite, 99.5)), floor_at_zero=True):
+            top = self._top.bounds[1]
+            self.colour_bar.setLevels((-top, top))
+
+    def reset(self) -> None:
+        self._top.reset()
+
+
+class TileGrid:
+    """A view box of tiles plus its colour bar, added to a pyqtgraph layout at (row, column)."""
+
+    def __init__(
+        self,
+        layout: pg.GraphicsLayout,
+        row: int = 0,
+        column: int = 0,
+        *,
+        colour_label: str = "",
+        colour_map: pg.ColorMap | None = None,
+        levels: tuple[float, float] | None = None,  # fixed levels (pixels 0-1); else symmetric
+    ) -> None:
+        self.view = layout.addViewBox(row=row, col=column, lockAspect=True, invertY=True, enableMouse=False)
+        self.view.enableAutoRange()  # re-fit the mosaic whenever the space changes
+        self.image = pg.ImageItem()
+        self.view.addItem(self.image)
+        self.colour_bar = pg.ColorBarItem(
+            colorMap=colour_map or theme.diverging_map(), interactive=False, width=14, label=colour_label
+        )
+        self.colour_bar.setImageItem(self.image)
+        layout.addItem(self.colour_bar, row=row, col=column + 1)
+        self.scale = None if levels else SymmetricScale(self.colour_bar)
+        if levels:
+            self.colour_bar.setLevels(levels)
+        self.labels: list[pg.TextItem] = []
+        self._label_texts: list[str] = []
+        self._mosaic = np.empty((0, 0), dtype=np.float32)
+        self._grid = (0, 0)
+        self._shown: tuple[np.ndarray, Sequence[str]] | None = None
+        self.view.sigResized.connect(self._refit)
+
+    def show(self, rows: np.ndarray, labels: Sequence[str]) -> None:
+        """Draw each row of `rows` (n, 784) as a tile under its label."""
+        self._shown = (rows, labels)
+        if list(labels) != self._label_texts or self._grid != self._best_grid(len(rows)):
+            self._lay_out(list(labels))
+        grid_rows, columns = self._grid
+        pitch_y, pitch_x = SIDE + GAP + LABEL_ROOM, SIDE + GAP
+        tiles = self._mosaic.reshape(grid_rows, pitch_y, columns, pitch_x)
+        padded = np.full((grid_rows * columns, SIDE, SIDE), np.nan, dtype=np.float32)
+        padded[: len(rows)] = rows.reshape(-1, SIDE, SIDE)
+        tiles[:, LABEL_ROOM : LABEL_ROOM + SIDE, :, :SIDE] = padded.reshape(
+            grid_rows, columns, SIDE, SIDE
+        ).transpose(0, 2, 1, 3)
+        self.image.setImage(self._mosaic, autoLevels=False)
+        if self.scale is not None:
+            self.scale.show(rows)
+
+    def tile_at(self, scene_position) -> int | None:
+        """The index of the tile under a point of the scene (for clicks), or None."""
+        point = self.view.mapSceneToView(scene_position)
+        grid_rows, columns = self._grid
+        row = int(point.y() // (SIDE + GAP + LABEL_ROOM))
+        column = int(point.x() // (SIDE + GAP))
+        index = row * columns + column
+        inside = 0 <= row < grid_rows and 0 <= column < columns and point.x() >= 0 and point.y() >= 0
+        return index if inside and index < len(self._label_texts) else None
+
+    def set_colour_map(self, colour_map: pg.ColorMap) -> None:
+        self.colour_bar.setColorMap(colour_map)
+
+    def _refit(self) -> None:
+        """A new shape of space may want another grid (5 x 2 rather than 4 x 3): redraw then."""
+        if self._shown is not None and self._grid != self._best_grid(len(self._shown[0])):
+            self.show(*self._shown)
+
+    def _best_grid(self, tiles: int) -> tuple[int, int]:
+        size = self.view.size()  # the space's own shape decides: 5 x 2 when wide, 2 x 5 when tall
+        return grid_shape(max(tiles, 1), max(size.width(), 1.0), max(size.height(), 1.0))
+
+    def _lay_out(self, labels: list[str]) -> None:
+        """Only when the labels or the space's shape change: a new buffer and one label per tile."""
+        for label in self.labels:
+            self.view.removeItem(label)
+        grid_rows, columns = self._grid = self._best_grid(len(labels))
+        self._mosaic = np.full(
+            (grid_rows * (SIDE + GAP + LABEL_ROOM), columns * (SIDE + GAP)), np.nan, dtype=np.float32
+        )
+        self.labels = []
+        for index, text in enumerate(labels):
+            row, column = divmod(index, columns)
+            label = pg.TextItem(text, color=theme.TEXT_COLOUR, anchor=(0, 1))  # sits on its tile
+            label.setPos(column * (SIDE + GAP), row * (SIDE + GAP + LABEL_ROOM) + LABEL_ROOM)
+            self.view.addItem(label, ignoreBounds=True)
+            self.labels.append(label)
+        self._label_texts = labels

@@ -1,0 +1,147 @@
+"""Stepping through one iteration: the real values, computed once, and Apply is exactly Step."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from nnviz.data import EMBEDDED, load_dataset
+from nnviz.engine.network import dW1_of_example, relu_deriv
+from nnviz.session import Setup, load_splits, make_trainer
+from nnviz.ui import theme
+from nnviz.ui.inspector.stages import build_stages
+from nnviz.ui.window import MainWindow
+
+WALKED = 5  # iterations trained before the walk
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return load_dataset(EMBEDDED)
+
+
+def reference_trainer(digits, steps):
+    setup = Setup()
+    trainer = make_trainer(load_splits(setup, digits), setup.config)
+    for _ in range(steps):
+        trainer.step()
+    return trainer
+
+
+@pytest.fixture
+def window(qtbot, digits, tmp_path):
+    theme.configure_pyqtgraph()
+    w = MainWindow(Setup(), digits, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.show()
+    w.run_until(WALKED)
+    qtbot.waitUntil(lambda: w.state is not None and w.state.iteration == WALKED and not w.state.running)
+    yield w
+    w.close()
+
+
+def test_every_stage_shows_the_engines_values_for_this_state(window, digits):
+    dialog = window.inspect()
+    expected = reference_trainer(digits, WALKED).prepare()
+    f, g, p = expected.forward, expected.grads, expected.params
+    engine = {
+        "X": expected.batch.X, "Y": expected.batch.Y,
+        "W<sup>[1]": p.W1, "b<sup>[1]": p.b1, "W<sup>[2]": p.W2, "b<sup>[2]": p.b2,
+        "Z<sup>[1]": f.Z1, "A<sup>[1]": f.A1, "Z<sup>[2]": f.Z2, "A<sup>[2]": f.A2,
+        "dZ<sup>[2]": g.dZ2, "dW<sup>[2]": g.dW2, "db<sup>[2]": g.db2,
+        "dZ<sup>[1]": g.dZ1, "dW<sup>[1]": g.dW1, "db<sup>[1]": g.db1,
+        "ReLU′": relu_deriv(f.Z1),
+    }  # fmt: skip
+    checked = set()
+    for stage in dialog.stages:
+        for matrix in stage.matrices:
+            plain = matrix.name.replace("<i>", "").replace("</i>", "")
+            key = next((k for k in engine if plain.startswith(k) and "before" not in plain), None)
+            if key is not None and plain.split(" ")[0] in (key.split(" ")[0], plain):
+                np.testing.assert_array_equal(matrix.values, engine[key], err_msg=plain)
+                checked.add(key)
+    assert checked == set(engine)
+    assert dialog.stages[5].equation.count(f"{expected.loss:.4f}") == 1
+
+
+def test_the_walk_covers_forward_loss_backward_and_update_in_order(window):
+    dialog = window.inspect()
+    groups = [stage.group for stage in dialog.stages]
+    assert groups == sorted(groups, key=["forward", "loss", "backward", "update"].index)
+    assert "<sup>[1]</sup>" in dialog.stages[1].equation  # typeset, not ASCII
+
+
+def test_walking_to_the_end_and_applying_equals_one_step(qtbot, window, digits):
+    dialog = window.inspect()
+    for _ in range(len(dialog.stages) - 1):
+        qtbot.keyClick(dialog, Qt.Key.Key_Right)
+    assert dialog.apply_button.isVisible()
+    shown_after = dialog.stage.matrices[-1].values
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.state.iteration == WALKED + 1)
+    stepped = reference_trainer(digits, WALKED + 1)
+    np.testing.assert_array_equal(window.state.W1, stepped.params.W1)
+    np.testing.assert_array_equal(shown_after, stepped.params.W1)  # the "after" shown is what happened
+    np.testing.assert_array_equal(window.state.history["train_loss"][-1], stepped.history["train_loss"][-1])
+
+
+def test_leaving_early_changes_nothing(qtbot, window, digits):
+    before = window.state.W1.copy()
+    dialog = window.inspect()
+    qtbot.keyClick(dialog, Qt.Key.Key_Right)
+    qtbot.keyClick(dialog, Qt.Key.Key_Right)
+    dialog.leave_button.click()
+    qtbot.wait(200)
+    assert window.state.iteration == WALKED
+    np.testing.assert_array_equal(window.state.W1, before)
+    window.step()
+    qtbot.waitUntil(lambda: window.state.iteration == WALKED + 1)
+    np.testing.assert_array_equal(window.state.W1, reference_trainer(digits, WALKED + 1).params.W1)
+
+
+def test_an_apply_after_a_reset_applies_nothing(qtbot, window):
+    dialog = window.inspect()
+    number = dialog.it.number
+    window.reset()
+    qtbot.waitUntil(lambda: window.state.iteration == 0)
+    dialog.apply_requested.emit(number)  # iteration 6 of the old run is not the next one now
+    qtbot.wait(200)
+    assert window.state.iteration == 0
+
+
+def test_inspect_is_only_offered_while_paused(qtbot, window):
+    window.toggle_running()
+    qtbot.waitUntil(lambda: window.state.running)
+    assert not window.act_inspect.isEnabled() and window.inspect() is None
+
+
+def test_choosing_an_example_marks_its_column_everywhere(qtbot, window):
+    dialog = window.inspect()
+    dialog.show_stage(1)  # W1, b1, Z1
+    dialog.example.index.setValue(7)
+    z1_view = dialog.matrix_views()[-1]
+    assert z1_view.marker.isVisible() and z1_view.marker.rect().x() == 7
+    assert "Example 7" in dialog.example.verdict.text()
+
+
+def test_per_example_terms_summed_and_divided_by_m_are_dW1(digits):
+    it = reference_trainer(digits, 3).prepare()
+    X, dZ1 = it.batch.X, it.grads.dZ1
+    m = X.shape[1]
+    total = sum(dW1_of_example(dZ1, X, i) for i in range(m)) / m
+    np.testing.assert_allclose(total, it.grads.dW1, rtol=1e-4, atol=1e-6)
+
+
+def test_update_stage_after_is_the_engines_update_with_the_alpha_in_force(digits):
+    it = reference_trainer(digits, 2).prepare()
+    stages = build_stages(it, alpha=0.37)
+    _, step, after = (m.values for m in stages[-2].matrices)
+    np.testing.assert_array_equal(step, -0.37 * it.grads.dW2)
+    np.testing.assert_array_equal(after, it.params.W2 - 0.37 * it.grads.dW2)
+
+
+def test_live_filters_can_show_the_next_step_instead_of_the_weights(qtbot, window):
+    window.filters.show_step.setChecked(True)
+    shown = window.filters.tiles._shown[0]
+    np.testing.assert_array_equal(shown, -window.state.alpha * window.state.pending.grads.dW1)
+    window.filters.show_step.setChecked(False)
+    np.testing.assert_array_equal(window.filters.tiles._shown[0], window.state.W1)
