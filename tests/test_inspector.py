@@ -7,8 +7,8 @@ from PySide6.QtCore import QSettings, Qt
 from nnviz.data import EMBEDDED, load_dataset
 from nnviz.engine.network import dW1_of_example, relu_deriv
 from nnviz.session import Setup, load_splits, make_trainer
-from nnviz.ui import theme
 from nnviz.ui.inspector.stages import build_stages
+from nnviz.ui.look import configure_pyqtgraph
 from nnviz.ui.window import MainWindow
 
 WALKED = 5  # iterations trained before the walk
@@ -29,7 +29,7 @@ def reference_trainer(digits, steps):
 
 @pytest.fixture
 def window(qtbot, digits, tmp_path):
-    theme.configure_pyqtgraph()
+    configure_pyqtgraph()
     w = MainWindow(Setup(), digits, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(w)
     w.show()

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from nnviz.data import EMBEDDED, load_dataset
 from nnviz.session import Setup, load_splits, make_trainer
-from nnviz.ui import theme
 from nnviz.ui.app import SCREENSHOT_SIZE
+from nnviz.ui.look import configure_pyqtgraph
 from nnviz.ui.window import MainWindow
 
 
@@ -31,7 +31,7 @@ def settings(tmp_path):
 
 @pytest.fixture
 def window(qtbot, digits, settings):
-    theme.configure_pyqtgraph()
+    configure_pyqtgraph()
     w = MainWindow(Setup(), digits, settings)
     qtbot.addWidget(w)
     w.show()

@@ -12,28 +12,18 @@ from PySide6.QtWidgets import QApplication
 from nnviz.data import EMBEDDED, DataError, load_dataset
 from nnviz.engine.snapshot import Snapshot
 from nnviz.session import Setup, setup_from_options
-from nnviz.ui import theme
+from nnviz.ui.look import configure_pyqtgraph
 from nnviz.ui.persistence import load_setup
 from nnviz.ui.window import MainWindow
 
 SCREENSHOT_SIZE = (1600, 1000)
-STYLE_SHEET = """
-QLabel#figureCaption { color: #555555; font-size: 11pt; }
-QLabel#figureValue { font-size: 22pt; font-weight: 600; }
-QLabel#caption { color: #444444; }
-QLabel#pending { color: #b00020; }
-QToolButton { font-size: 12pt; }
-QLabel#stageHeading { font-size: 16pt; font-weight: 600; }
-QLabel#equation { font-family: serif; font-size: 24pt; padding: 6px; }
-"""
 
 
 def run_app(options: Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
-    app.setStyleSheet(STYLE_SHEET)
-    theme.configure_pyqtgraph()
+    configure_pyqtgraph()
     settings = QSettings()
     saved, speed_limit = load_setup(settings)
     setup = setup_from_options(options, saved)

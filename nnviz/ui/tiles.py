@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 
-from nnviz.ui import theme
+from nnviz.ui.look import TICK_POINTS, Look, style_colour_bar
 from nnviz.ui.ranges import StickyRange
 
 SIDE = 28
@@ -69,8 +69,9 @@ class TileGrid:
         self.view.enableAutoRange()  # re-fit the mosaic whenever the space changes
         self.image = pg.ImageItem()
         self.view.addItem(self.image)
+        self.fixed_map = colour_map  # pixels keep their ink; signed values follow the look's map
         self.colour_bar = pg.ColorBarItem(
-            colorMap=colour_map or theme.diverging_map(), interactive=False, width=14, label=colour_label
+            colorMap=colour_map or Look().diverging_map(), interactive=False, width=14, label=colour_label
         )
         self.colour_bar.setImageItem(self.image)
         layout.addItem(self.colour_bar, row=row, col=column + 1)
@@ -82,6 +83,7 @@ class TileGrid:
         self._mosaic = np.empty((0, 0), dtype=np.float32)
         self._grid = (0, 0)
         self._shown: tuple[np.ndarray, Sequence[str]] | None = None
+        self._look = Look()
         self.view.sigResized.connect(self._refit)
 
     def show(self, rows: np.ndarray, labels: Sequence[str]) -> None:
@@ -111,8 +113,15 @@ class TileGrid:
         inside = 0 <= row < grid_rows and 0 <= column < columns and point.x() >= 0 and point.y() >= 0
         return index if inside and index < len(self._label_texts) else None
 
-    def set_colour_map(self, colour_map: pg.ColorMap) -> None:
-        self.colour_bar.setColorMap(colour_map)
+    def apply_look(self, look: Look) -> None:
+        self._look = look
+        style_colour_bar(self.colour_bar, look, None if self.fixed_map else look.diverging_map())
+        for label in self.labels:
+            self._style_label(label)
+
+    def _style_label(self, label: pg.TextItem) -> None:
+        label.setColor(self._look.palette.ink)
+        label.setFont(self._look.font(TICK_POINTS))
 
     def _refit(self) -> None:
         """A new shape of space may want another grid (5 x 2 rather than 4 x 3): redraw then."""
@@ -134,7 +143,8 @@ class TileGrid:
         self.labels = []
         for index, text in enumerate(labels):
             row, column = divmod(index, columns)
-            label = pg.TextItem(text, color=theme.TEXT_COLOUR, anchor=(0, 1))  # sits on its tile
+            label = pg.TextItem(text, anchor=(0, 1))  # sits on its tile
+            self._style_label(label)
             label.setPos(column * (SIDE + GAP), row * (SIDE + GAP + LABEL_ROOM) + LABEL_ROOM)
             self.view.addItem(label, ignoreBounds=True)
             self.labels.append(label)

@@ -30,6 +30,7 @@ from nnviz.engine.snapshot import Snapshot
 from nnviz.session import Setup, Splits, load_splits, make_trainer
 from nnviz.ui.controls import ALPHA_FACTOR, AlphaControl, SpeedControl
 from nnviz.ui.inspector import InspectorDialog
+from nnviz.ui.look import DESK, LECTURE_ZOOM, PROJECTOR, ZOOM_STEP, Look
 from nnviz.ui.panels import (
     AccuracyPanel,
     ActivationsPanel,
@@ -40,6 +41,7 @@ from nnviz.ui.panels import (
 )
 from nnviz.ui.persistence import save_setup
 from nnviz.ui.settings_panel import RunSettingsPanel
+from nnviz.ui.shortcuts import ShortcutsDialog
 from nnviz.worker import Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, TrainingWorker
 
 FRAME_INTERVAL_MS = 33  # at most ~30 frames a second, however fast training goes
@@ -61,6 +63,9 @@ class MainWindow(QMainWindow):
         self.worker = TrainingWorker(make_trainer(splits, setup.config))
         self.state: Snapshot | None = None
         self.inspector: InspectorDialog | None = None
+        self.look = Look(DESK, float(settings.value("look/desk_zoom", 1.0)))
+        self._lecture_zoom = float(settings.value("look/lecture_zoom", LECTURE_ZOOM))
+        self._projector = str(settings.value("look/projector", "light"))
         self.remember = True  # save layout and settings on close (not for a scripted screenshot)
 
         self.figures = FiguresBar()
@@ -92,6 +97,7 @@ class MainWindow(QMainWindow):
         self._lay_out()
         self._show_setup(splits)
         self._restore_layout()
+        self.apply_look(self.look)
 
         self.alpha_control.alpha_changed.connect(self._set_alpha)
         self.alpha_control.spin.editingFinished.connect(self.setFocus)
@@ -155,6 +161,27 @@ class MainWindow(QMainWindow):
         self.act_log_loss = self._action(
             "Log-scale loss", "Loss on a logarithmic axis", ["L"], self.loss.log_scale.toggle
         )
+        self.act_lecture = self._action(
+            "Lecture-hall mode",
+            "Projector colours, large type, thick lines, full screen",
+            ["F5"],
+            self.set_lecture_mode,
+            checkable=True,
+        )
+        self.act_dark = self._action(
+            "Dark projector theme", "In lecture-hall mode: white on black", [], self._set_dark, checkable=True
+        )
+        self.act_dark.setChecked(self._projector == "dark")
+        self.act_zoom_in = self._action(
+            "Zoom in", "Larger type and lines", ["Ctrl++", "Ctrl+="], self.zoom_in
+        )
+        self.act_zoom_out = self._action("Zoom out", "Smaller type and lines", ["Ctrl+-"], self.zoom_out)
+        self.act_zoom_reset = self._action(
+            "Normal size", "Type and lines at their normal size", ["Ctrl+0"], self.zoom_reset
+        )
+        self.act_shortcuts = self._action(
+            "Keyboard shortcuts", "List every shortcut", ["F1", "?"], self.show_shortcuts
+        )
         self.act_open = self._action(
             "Open data…", "Train on digits from IDX, CSV or NPZ files", ["Ctrl+O"], self.open_data
         )
@@ -184,7 +211,17 @@ class MainWindow(QMainWindow):
                 self.act_alpha_up,
                 self.act_alpha_down,
             ],
-            "&View": [self.act_log_loss, self.act_fullscreen],
+            "&View": [
+                self.act_log_loss,
+                self.act_fullscreen,
+                None,
+                self.act_lecture,
+                self.act_dark,
+                self.act_zoom_in,
+                self.act_zoom_out,
+                self.act_zoom_reset,
+            ],
+            "&Help": [self.act_shortcuts],
         }
         for title, actions in menus.items():
             menu = self.menuBar().addMenu(title)
@@ -280,7 +317,7 @@ class MainWindow(QMainWindow):
         """Open the walk through the next iteration (paused only); Apply sends exactly that one."""
         if self.state is None or self.state.running:
             return None
-        dialog = InspectorDialog(self.state.pending, self.state.alpha, self)
+        dialog = InspectorDialog(self.state.pending, self.state.alpha, self.look, self)
         dialog.apply_requested.connect(lambda number: self.worker.send(Step(expect=number)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -325,6 +362,58 @@ class MainWindow(QMainWindow):
         self.worker.send(Replace(lambda: make_trainer(splits, setup.config)))
         self._show_setup(splits)
         return True
+
+    # --- looks ---
+
+    def apply_look(self, look: Look) -> None:
+        """Restyle everything: Qt widgets through the style sheet, pyqtgraph items panel by panel."""
+        self.look = look
+        app = QGuiApplication.instance()
+        app.setStyleSheet(look.style_sheet())
+        for panel in self.panels[1:]:  # the figures bar is all Qt widgets: the style sheet did it
+            panel.apply_look(look)
+
+    @property
+    def lecture_mode(self) -> bool:
+        return self.act_lecture.isChecked()
+
+    def set_lecture_mode(self, on: bool) -> None:
+        """F5: projector look, full screen, and the run settings out of the way (Esc-free: F5 again)."""
+        self.act_lecture.setChecked(on)
+        self.run_settings.setVisible(not on)
+        if on:
+            self.apply_look(Look(PROJECTOR[self._projector], self._lecture_zoom))
+            self.showFullScreen()
+        else:
+            self.apply_look(Look(DESK, float(self._settings.value("look/desk_zoom", 1.0))))
+            if not self.act_fullscreen.isChecked():
+                self.showNormal()
+
+    def _set_dark(self, dark: bool) -> None:
+        self._projector = "dark" if dark else "light"
+        self._settings.setValue("look/projector", self._projector)
+        if self.lecture_mode:
+            self.apply_look(Look(PROJECTOR[self._projector], self.look.zoom))
+
+    def zoom_in(self) -> None:
+        self._zoom(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self._zoom(1 / ZOOM_STEP)
+
+    def zoom_reset(self) -> None:
+        self._zoom(1 / self.look.zoom)
+
+    def _zoom(self, factor: float) -> None:
+        look = self.look.zoomed(factor)
+        key = "look/lecture_zoom" if self.lecture_mode else "look/desk_zoom"
+        self._settings.setValue(key, look.zoom)
+        if self.lecture_mode:
+            self._lecture_zoom = look.zoom
+        self.apply_look(look)
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.actions(), self).exec()
 
     def _toggle_fullscreen(self, on: bool) -> None:
         if on:

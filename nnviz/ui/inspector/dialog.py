@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from nnviz.engine.trainer import Iteration
 from nnviz.ui.inspector.stages import build_stages
 from nnviz.ui.inspector.views import ExampleView, MatrixView
+from nnviz.ui.look import Look
 
 GROUP_NAMES = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass", "update": "Update"}
 
@@ -26,8 +27,9 @@ class InspectorDialog(QDialog):
 
     apply_requested = Signal(int)  # the number of the iteration to apply
 
-    def __init__(self, it: Iteration, alpha: float, parent: QWidget | None = None) -> None:
+    def __init__(self, it: Iteration, alpha: float, look: Look, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.look = look
         self.setWindowTitle(f"Step through iteration {it.number}")
         self.it = it
         self.stages = build_stages(it, alpha)
@@ -44,7 +46,7 @@ class InspectorDialog(QDialog):
         self.matrices = QWidget()
         self.matrices_layout = QVBoxLayout(self.matrices)
         self.matrices_layout.setContentsMargins(0, 0, 0, 0)
-        self.example = ExampleView(it)
+        self.example = ExampleView(it, look)
         self.example.selected.connect(self._select)
         split = QSplitter()
         split.addWidget(self.matrices)
@@ -78,7 +80,7 @@ class InspectorDialog(QDialog):
         layout.addWidget(self.explanation)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
-        self.resize(1500, 900)
+        self.resize(int(1500 * min(look.zoom, 1.25)), int(900 * min(look.zoom, 1.15)))
         self.show_stage(0)
 
     @property
@@ -95,7 +97,7 @@ class InspectorDialog(QDialog):
             widget = self.matrices_layout.takeAt(0).widget()
             widget.deleteLater()
         for matrix in stage.matrices:
-            view = MatrixView(matrix, self.selected)
+            view = MatrixView(matrix, self.selected, self.look)
             self.matrices_layout.addWidget(view, view.stretch)
         last = self.position == len(self.stages) - 1
         self.progress.setText(f"stage {self.position + 1} of {len(self.stages)}")

@@ -9,14 +9,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidge
 
 from nnviz.engine.network import dW1_of_example
 from nnviz.engine.trainer import Iteration
-from nnviz.ui import theme
 from nnviz.ui.inspector.stages import Matrix
+from nnviz.ui.look import Look, style_colour_bar, style_plot
 from nnviz.ui.tiles import SymmetricScale, TileGrid
 
 COLUMNS_SHOWN = 16  # examples shown of a matrix with one column per example
 IMAGES_SHOWN = 10  # digits shown of X
 INK = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (0, 0, 0)])  # pixels: white paper, black ink
-SELECTED_COLOUR = "#e07b00"
 
 
 def example_window(selected: int, m: int, width: int) -> range:
@@ -37,9 +36,10 @@ def stats_text(matrix: Matrix) -> str:
 class MatrixView(QWidget):
     """One matrix of a stage: its name and shape, its values as a picture, and a few numbers."""
 
-    def __init__(self, matrix: Matrix, selected: int) -> None:
+    def __init__(self, matrix: Matrix, selected: int, look: Look) -> None:
         super().__init__()
         self.matrix = matrix
+        self.look = look
         title = QLabel(f"<span style='font-size:14pt'>{matrix.name}</span>&nbsp;&nbsp; {matrix.shape_text}")
         self.stats = QLabel(stats_text(matrix))
         self.stats.setObjectName("caption")
@@ -55,7 +55,8 @@ class MatrixView(QWidget):
         else:
             self._make_heatmap()
         if self.is_vector:  # a bias: a narrow strip, not a band across the dialog
-            self.graphics.setMaximumWidth(240)
+            self.graphics.setMaximumWidth(int(240 * look.zoom))
+        self.graphics.setBackground(look.palette.background)
         self.select(selected)
 
     @property
@@ -72,6 +73,7 @@ class MatrixView(QWidget):
         self.tiles = TileGrid(
             self.graphics.ci, colour_map=INK if pixels else None, levels=(0.0, 1.0) if pixels else None
         )
+        self.tiles.apply_look(self.look)
 
     def _make_heatmap(self) -> None:
         plot = self.plot = self.graphics.addPlot()
@@ -82,17 +84,19 @@ class MatrixView(QWidget):
         plot.setLabel("bottom", self.matrix.columns)
         self.image = pg.ImageItem()
         plot.addItem(self.image)
-        kind = self.matrix.kind
-        colour_map = theme.diverging_map() if kind == "signed" else pg.colormap.get("CET-L3")
+        kind, look = self.matrix.kind, self.look
+        colour_map = look.diverging_map() if kind == "signed" else look.sequential_map()
         self.colour_bar = pg.ColorBarItem(colorMap=colour_map, interactive=False, width=14)
         self.colour_bar.setImageItem(self.image)
         self.graphics.addItem(self.colour_bar)
+        style_plot(plot, look)
+        style_colour_bar(self.colour_bar, look)
         if kind == "signed":
             SymmetricScale(self.colour_bar).show(self.matrix.values)
         else:
             self.colour_bar.setLevels((0.0, 1.0))
         self.marker = pg.QtWidgets.QGraphicsRectItem()
-        self.marker.setPen(pg.mkPen(SELECTED_COLOUR, width=3))
+        self.marker.setPen(look.pen(look.palette.selected, 3))
         plot.addItem(self.marker)
 
     def select(self, example: int) -> None:
@@ -130,9 +134,10 @@ class ExampleView(QWidget):
 
     selected = Signal(int)
 
-    def __init__(self, it: Iteration) -> None:
+    def __init__(self, it: Iteration, look: Look) -> None:
         super().__init__()
         self.it = it
+        self.look = look
         m = it.batch.X.shape[1]
         self.index = QSpinBox()
         self.index.setRange(0, m - 1)
@@ -159,27 +164,31 @@ class ExampleView(QWidget):
         caption.setObjectName("caption")
         layout.addWidget(caption)
         self._build()
+        self.graphics.setBackground(look.palette.background)
         self.show_example(0)
 
     def _build(self) -> None:
         g = self.graphics.ci
         self.strip = TileGrid(g, 0, 0, colour_map=INK, levels=(0.0, 1.0))
+        self.strip.apply_look(self.look)
         self.graphics.scene().sigMouseClicked.connect(self._clicked)
         self.bars = {}
         for row, (key, title) in enumerate(
             (
-                ("Z1", "Z1 (light) and A1 (dark) per hidden unit"),
+                ("Z1", "Z1 (pale) and A1 (solid) per hidden unit"),
                 ("Z2", "Z2 per digit"),
                 ("A2", "A2 per digit"),
             ),
             start=1,
         ):
-            plot = g.addPlot(row=row, col=0, colspan=2, title=title)
+            plot = g.addPlot(row=row, col=0, colspan=2)
+            style_plot(plot, self.look, title)
             plot.setMouseEnabled(False, False)
             plot.hideButtons()
-            plot.setMaximumHeight(130)
+            plot.setMaximumHeight(130 * self.look.zoom)
             self.bars[key] = plot
         self.contribution = TileGrid(g, 4, 0, colour_label="dZ1[:, i] X[:, i]ᵀ")
+        self.contribution.apply_look(self.look)
         g.layout.setRowStretchFactor(0, 2)
         g.layout.setRowStretchFactor(4, 3)
 
@@ -205,13 +214,12 @@ class ExampleView(QWidget):
             f"(p = {A2[guess]:.2f}, {verdict}); p(label) = {A2[label]:.2f}"
         )
         hidden = it.forward.Z1.shape[0]
-        Z1_and_A1 = [
-            (it.forward.Z1[:, i], theme.HISTOGRAM_COLOUR, -0.2),
-            (it.forward.A1[:, i], "#20406b", 0.2),
-        ]
-        self._bars("Z1", Z1_and_A1, hidden)
-        self._bars("Z2", [(it.forward.Z2[:, i], theme.HISTOGRAM_COLOUR, 0.0)], 10, label)
-        self._bars("A2", [(A2, theme.HISTOGRAM_COLOUR, 0.0)], 10, label)
+        solid = pg.mkColor(self.look.palette.histogram)
+        pale = pg.mkColor(solid)
+        pale.setAlpha(90)
+        self._bars("Z1", [(it.forward.Z1[:, i], pale, -0.2), (it.forward.A1[:, i], solid, 0.2)], hidden)
+        self._bars("Z2", [(it.forward.Z2[:, i], solid, 0.0)], 10, label)
+        self._bars("A2", [(A2, solid, 0.0)], 10, label)
         self.contribution.show(
             dW1_of_example(it.grads.dZ1, X, i),
             [f"unit {u}" if hidden <= 16 else str(u) for u in range(hidden)],
@@ -222,7 +230,7 @@ class ExampleView(QWidget):
         plot.clear()
         width = 0.4 if len(series) > 1 else 0.8
         for values, colour, shift in series:
-            brushes = [SELECTED_COLOUR if j == marked else colour for j in range(count)]
+            brushes = [self.look.palette.selected if j == marked else colour for j in range(count)]
             bars = pg.BarGraphItem(x=np.arange(count) + shift, height=values, width=width, brushes=brushes)
             plot.addItem(bars)
         plot.getAxis("bottom").setTicks([[(j, str(j)) for j in range(0, count, max(1, count // 16))]])

@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from nnviz.engine.snapshot import Histogram, Snapshot
-from nnviz.ui import theme
+from nnviz.ui.look import TICK_POINTS, Look, set_title, style_plot
 from nnviz.ui.panels.base import Panel
 from nnviz.ui.ranges import StickyRange
 
@@ -16,7 +16,6 @@ HISTOGRAMS = (
     ("A1", "A1 > 0", "value", None),
     ("A2", "A2, log count", "probability", (0.0, 1.0)),
 )
-TITLE_SIZE = "10pt"
 LOG_COUNTS = {"A2"}  # nine of ten outputs sit near 0: a log count shows the confident ones too
 
 
@@ -30,7 +29,7 @@ class ActivationsPanel(Panel):
         self.bars, self.plots, self.ranges = {}, {}, {}
         for key, title, x_label, x_range in HISTOGRAMS:
             plot = self.graphics.addPlot()
-            plot.setTitle(title, size=TITLE_SIZE)
+            plot.setTitle(title)
             plot.setMouseEnabled(False, False)
             plot.setLabel("bottom", x_label)
             plot.hideAxis("left")  # counts depend on the batch size; the shape is what tells
@@ -39,16 +38,22 @@ class ActivationsPanel(Panel):
             if x_range:
                 plot.setXRange(*x_range, padding=0.02)
                 plot.getAxis("bottom").setTicks([[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)]])
-            self.bars[key] = plot.plot(
-                stepMode="center",
-                fillLevel=0,
-                pen=theme.pen(theme.HISTOGRAM_COLOUR, 1),
-                brush=(74, 122, 181, 150),
-            )
+            self.bars[key] = plot.plot(stepMode="center", fillLevel=0)
             self.plots[key] = plot
             self.ranges[key] = None if x_range else StickyRange()
         self.dead_text = pg.TextItem(anchor=(1, 0), color="#b00020")
         self.plots["A1"].addItem(self.dead_text, ignoreBounds=True)
+        self._look = Look()
+
+    def restyle(self, look: Look) -> None:
+        self._look = look
+        fill = pg.mkColor(look.palette.histogram)
+        fill.setAlpha(150)
+        for key, plot in self.plots.items():
+            style_plot(plot, look, plot.titleLabel.text)
+            self.bars[key].setPen(look.pen(look.palette.histogram, 1))
+            self.bars[key].setBrush(fill)
+        self.dead_text.setFont(look.font(TICK_POINTS + 1, bold=True))
 
     def update_items(self, snapshot: Snapshot) -> None:
         acts = snapshot.activations
@@ -74,4 +79,4 @@ class ActivationsPanel(Panel):
     def _set_title(self, key: str, text: str) -> None:
         """Only when it changes: a new title re-lays out the plot."""
         if self.plots[key].titleLabel.text != text:
-            self.plots[key].setTitle(text, size=TITLE_SIZE)
+            set_title(self.plots[key], self._look, text)

@@ -6,14 +6,17 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nnviz.engine.snapshot import Snapshot
+from nnviz.ui.look import Look
 
 
 class Panel(QWidget):
-    """Subclasses build their pyqtgraph items once and update them in `show_snapshot`."""
+    """Subclasses build their pyqtgraph items once, update them in `update_items` and restyle
+    them in `restyle` (a new look: zoom, lecture mode, projector theme)."""
 
     def __init__(self, title: str, caption: str) -> None:
         super().__init__()
         self.title = QLabel(f"<b>{title}</b>")
+        self.title.setObjectName("panelTitle")
         self.header = QHBoxLayout()
         self.header.addWidget(self.title)
         self.header.addStretch(1)
@@ -34,4 +37,11 @@ class Panel(QWidget):
         self.frames_shown += 1
 
     def update_items(self, snapshot: Snapshot) -> None:
+        raise NotImplementedError
+
+    def apply_look(self, look: Look) -> None:
+        self.graphics.setBackground(look.palette.background)
+        self.restyle(look)
+
+    def restyle(self, look: Look) -> None:
         raise NotImplementedError

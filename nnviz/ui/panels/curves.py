@@ -10,17 +10,17 @@ from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QCheckBox
 
 from nnviz.engine.snapshot import Snapshot
-from nnviz.ui import theme
+from nnviz.ui.look import TICK_POINTS, Look, style_plot
 from nnviz.ui.panels.base import Panel
 from nnviz.ui.ranges import StickyRange
 
 
 @dataclass(frozen=True)
 class Series:
-    name: str  # legend and hover text
+    name: str  # hover text
     x: str  # history column of iterations
     y: str  # history column of values
-    colour: str
+    colour: str  # the palette's name for it: "train" or "dev"
     dots: bool = False
 
 
@@ -31,6 +31,7 @@ class CurvePanel(Panel):
     value_format = "{:.4f}"
     fixed_y: tuple[float, float] | None = None  # otherwise y runs from 0 to a round number above the data
     references: tuple[tuple[float, str], ...] = ()  # horizontal lines that help read the curves
+    follow_x = True  # False for a plot whose x axis is linked to another's
 
     def __init__(self, title: str, caption: str, y_label: str, series: list[Series]) -> None:
         super().__init__(title, caption)
@@ -40,43 +41,49 @@ class CurvePanel(Panel):
         self.plot.setClipToView(True)
         self.plot.setDownsampling(auto=True, mode="peak")
         self.series = series
-        self.curves = {}
-        for s in series:
-            style = (
-                {"symbol": "o", "symbolSize": 6, "symbolBrush": s.colour, "symbolPen": None} if s.dots else {}
-            )
-            self.curves[s.y] = self.plot.plot(
-                name=s.name, pen=theme.pen(s.colour, 1.5 if s.dots else 2), **style
-            )
+        self.curves = {s.y: self.plot.plot(name=s.name) for s in series}
         self._history: dict[str, np.ndarray] = {}
         self._x, self._y = StickyRange(), StickyRange()
-        self.follow_x = True  # False for a plot whose x axis is linked to another's
         self._following = True  # keep the curves in view, until the user pans or zooms
         self.plot.disableAutoRange()
+        self.reference_lines = []
         for value, text in self.references:
-            line = pg.InfiniteLine(
-                pos=value,
-                angle=0,
-                movable=False,
-                pen=theme.pen(theme.REFERENCE_COLOUR, 1, dashed=True),
-                label=text,
-                labelOpts={
-                    "position": 0.97,
-                    "color": theme.REFERENCE_COLOUR,
-                    "anchors": [(1, 1), (1, 1)],
-                },
-            )
+            line = pg.InfiniteLine(pos=value, angle=0, movable=False, label=text)
+            line.label.setAnchor((1, 1))
+            line.label.setPosition(0.97)
             self.plot.addItem(line, ignoreBounds=True)
+            self.reference_lines.append(line)
         if self.fixed_y:
             self.plot.setYRange(*self.fixed_y, padding=0.02)
         self.plot.vb.sigRangeChangedManually.connect(self._stop_following)
-        self._hover_line = pg.InfiniteLine(angle=90, movable=False, pen=theme.pen("#888888", 1, dashed=True))
-        self._hover_text = pg.TextItem(anchor=(0, 1), color="#111111", fill=pg.mkBrush(255, 255, 255, 220))
+        self._hover_line = pg.InfiniteLine(angle=90, movable=False)
+        self._hover_text = pg.TextItem(anchor=(0, 1))
         for item in (self._hover_line, self._hover_text):
             item.setZValue(10)
             item.hide()
             self.plot.addItem(item, ignoreBounds=True)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    def restyle(self, look: Look) -> None:
+        p = look.palette
+        style_plot(self.plot, look)
+        for s in self.series:
+            colour = getattr(p, s.colour)
+            curve = self.curves[s.y]
+            curve.setPen(look.pen(colour, 1.5 if s.dots else 2.5))
+            if s.dots:
+                curve.setSymbol("o")
+                curve.setSymbolSize(6 * look.zoom)
+                curve.setSymbolBrush(colour)
+                curve.setSymbolPen(None)
+        for line in self.reference_lines:
+            line.setPen(look.pen(p.reference, 1, dashed=True))
+            line.label.setColor(p.reference)
+            line.label.setFont(look.font(TICK_POINTS))
+        self._hover_line.setPen(look.pen(p.reference, 1, dashed=True))
+        self._hover_text.setColor(p.ink)
+        self._hover_text.fill = pg.mkBrush(p.background)
+        self._hover_text.setFont(look.font(TICK_POINTS + 1))
 
     def update_items(self, snapshot: Snapshot) -> None:
         if self._history and snapshot.history["iteration"].size < self._history["iteration"].size:
@@ -148,12 +155,13 @@ class LossPanel(CurvePanel):
     def __init__(self) -> None:
         super().__init__(
             "Loss",
-            "Cross-entropy of the training batch each iteration (blue line) and of the dev set every K "
-            "iterations (orange dots). Lower is better. Purple lines mark alpha changes; hover for values.",
+            "Cross-entropy of the training batch each iteration (blue line) and of the held-out dev set "
+            "every K iterations (orange dots). Lower is better. Dashed lines mark alpha changes; hover "
+            "for values.",
             "cross-entropy",
             [
-                Series("train", "iteration", "train_loss", theme.TRAIN_COLOUR),
-                Series("dev", "dev_iteration", "dev_loss", theme.DEV_COLOUR, dots=True),
+                Series("train", "iteration", "train_loss", "train"),
+                Series("dev", "dev_iteration", "dev_loss", "dev", dots=True),
             ],
         )
         self.log_scale = QCheckBox("log scale")
@@ -162,6 +170,13 @@ class LossPanel(CurvePanel):
         self.header.addWidget(self.log_scale)
         self._alpha_marks: list[pg.InfiniteLine] = []
         self._marked_upto = 0
+        self._look = Look()
+
+    def restyle(self, look: Look) -> None:
+        super().restyle(look)
+        self._look = look
+        for mark in self._alpha_marks:
+            self._style_mark(mark)
 
     def _set_log_scale(self, on: bool) -> None:
         self.plot.setLogMode(y=on)
@@ -185,20 +200,19 @@ class LossPanel(CurvePanel):
         start = max(self._marked_upto - 1, 0)
         for i in np.flatnonzero(np.diff(alphas[start:])) + start + 1:
             mark = pg.InfiniteLine(
-                pos=float(iterations[i]) - 0.5,
-                angle=90,
-                movable=False,
-                pen=theme.pen(theme.ALPHA_MARK_COLOUR, 1.5, dashed=True),
-                label=f"α={alphas[i]:g}",
-                labelOpts={
-                    "position": 0.92,
-                    "color": theme.ALPHA_MARK_COLOUR,
-                    "fill": (255, 255, 255, 200),
-                },
+                pos=float(iterations[i]) - 0.5, angle=90, movable=False, label=f"α={alphas[i]:g}"
             )
+            mark.label.setPosition(0.92)
+            self._style_mark(mark)
             self.plot.addItem(mark, ignoreBounds=True)
             self._alpha_marks.append(mark)
         self._marked_upto = alphas.size
+
+    def _style_mark(self, mark: pg.InfiniteLine) -> None:
+        colour = self._look.palette.alpha_mark
+        mark.setPen(self._look.pen(colour, 1.5, dashed=True))
+        mark.label.setColor(colour)
+        mark.label.setFont(self._look.font(TICK_POINTS + 1, bold=True))
 
 
 class AccuracyPanel(CurvePanel):
@@ -206,16 +220,17 @@ class AccuracyPanel(CurvePanel):
     value_format = "{:.2f}%"
     fixed_y = (0.0, 100.0)
     references = ((10.0, "chance: 10%"), (50.0, ""), (90.0, ""), (100.0, ""))
+    follow_x = False  # linked to the loss plot's x axis
 
     def __init__(self) -> None:
         super().__init__(
             "Accuracy",
-            "Share of digits classified correctly: training batch (blue line), held-out dev set "
-            "(orange dots). 10% is chance; the dev score, on digits never trained on, is the honest one.",
+            "Share of digits classified correctly: training batch (blue line), held-out dev set (orange "
+            "dots). 10% is chance; the dev score, on digits never trained on, is the honest one.",
             "accuracy (%)",
             [
-                Series("train", "iteration", "train_accuracy", theme.TRAIN_COLOUR),
-                Series("dev", "dev_iteration", "dev_accuracy", theme.DEV_COLOUR, dots=True),
+                Series("train", "iteration", "train_accuracy", "train"),
+                Series("dev", "dev_iteration", "dev_accuracy", "dev", dots=True),
             ],
         )
         self.plot.getViewBox().setLimits(yMin=-5, yMax=105)

@@ -6,26 +6,36 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox
 
 from nnviz.engine.snapshot import Snapshot
-from nnviz.ui import theme
+from nnviz.ui.look import Look, style_colour_bar, style_plot
 from nnviz.ui.panels.base import Panel
 from nnviz.ui.tiles import SymmetricScale, TileGrid
 
 TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200)
 W1_CAPTION = (
-    "Each tile is one hidden unit's 784 input weights as a 28x28 image. Red pixels push the unit up "
-    "where there is ink, blue pull it down; all tiles share the colour bar."
+    "Each tile is one hidden unit's 784 input weights as a 28x28 image. {positive} pixels push the unit "
+    "up where there is ink, {negative} pull it down; all tiles share the colour bar."
 )
 STEP_CAPTION = (
-    "The next step, −α·dW1, for each unit: where gradient descent is about to paint. Red: that weight "
-    "goes up; blue: down. Computed for the batch the next iteration uses."
+    "The next step, −α·dW1, for each unit: where gradient descent is about to paint. {positive}: that "
+    "weight goes up; {negative}: down. Computed for the batch the next iteration uses."
 )
+W2_CAPTION = (
+    "Row = digit 0-9, column = hidden unit. {positive}: an active unit raises that digit's score; "
+    "{negative}: lowers it."
+)
+
+
+def caption_for(template: str, look: Look) -> str:
+    """Captions name the colours of the map in use (red/blue at a desk, yellow/blue on a projector)."""
+    p = look.palette
+    return template.format(positive=p.positive.capitalize(), negative=p.negative)
 
 
 class FiltersPanel(Panel):
     """All h rows of W1 (or of the coming step -alpha dW1) as tiles."""
 
     def __init__(self) -> None:
-        super().__init__("W1 filters: what each hidden unit looks for", W1_CAPTION)
+        super().__init__("W1 filters: what each hidden unit looks for", caption_for(W1_CAPTION, Look()))
         self.tiles = TileGrid(self.graphics.ci, colour_label="weight")
         self.show_step = QCheckBox("show next step (−α·dW1)")
         self.show_step.setToolTip(
@@ -35,6 +45,16 @@ class FiltersPanel(Panel):
         self.show_step.toggled.connect(self._mode_changed)
         self.header.addWidget(self.show_step)
         self._last: Snapshot | None = None
+        self._look = Look()
+
+    def restyle(self, look: Look) -> None:
+        self._look = look
+        self.tiles.apply_look(look)
+        self._show_caption()
+
+    def _show_caption(self) -> None:
+        template = STEP_CAPTION if self.show_step.isChecked() else W1_CAPTION
+        self.caption.setText(caption_for(template, self._look))
 
     def update_items(self, snapshot: Snapshot) -> None:
         self._last = snapshot
@@ -46,7 +66,7 @@ class FiltersPanel(Panel):
             self.tiles.show(snapshot.W1, labels)
 
     def _mode_changed(self, stepping: bool) -> None:
-        self.caption.setText(STEP_CAPTION if stepping else W1_CAPTION)
+        self._show_caption()
         self.tiles.colour_bar.setLabel("left", "−α·dW1" if stepping else "weight")
         self.tiles.scale.reset()  # steps are far smaller than weights: a scale of their own
         if self._last is not None:
@@ -57,11 +77,7 @@ class OutputWeightsPanel(Panel):
     """W2 (10 x h): row d holds how strongly each hidden unit votes for digit d."""
 
     def __init__(self) -> None:
-        super().__init__(
-            "W2: how hidden units vote for digits",
-            "Row = digit 0-9, column = hidden unit. Red: an active unit raises that digit's score; "
-            "blue: lowers it.",
-        )
+        super().__init__("W2: how hidden units vote for digits", caption_for(W2_CAPTION, Look()))
         self.plot = self.graphics.addPlot()
         self.plot.setMouseEnabled(False, False)
         self.plot.invertY(True)
@@ -70,11 +86,16 @@ class OutputWeightsPanel(Panel):
         self.plot.getAxis("left").setTicks([[(d + 0.5, str(d)) for d in range(10)]])
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
-        self.colour_bar = pg.ColorBarItem(colorMap=theme.diverging_map(), interactive=False, width=16)
+        self.colour_bar = pg.ColorBarItem(colorMap=Look().diverging_map(), interactive=False, width=16)
         self.colour_bar.setImageItem(self.image)
         self.graphics.addItem(self.colour_bar)
         self.scale = SymmetricScale(self.colour_bar)
         self._hidden = 0
+
+    def restyle(self, look: Look) -> None:
+        style_plot(self.plot, look)
+        style_colour_bar(self.colour_bar, look, look.diverging_map())
+        self.caption.setText(caption_for(W2_CAPTION, look))
 
     def update_items(self, snapshot: Snapshot) -> None:
         W2 = snapshot.W2
