@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import sys
 from collections.abc import Sequence
@@ -11,8 +12,11 @@ from typing import NoReturn
 from nnviz import __version__
 from nnviz.data import DOWNLOADED, EMBEDDED, MIRRORS, DataError, DownloadError
 from nnviz.engine.checkpoint import CheckpointError
+from nnviz.engine.network import INITS
+from nnviz.engine.trainer import ALPHA_RANGE, HIDDEN_RANGE, SEED_RANGE
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -22,17 +26,15 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _number(kind: type, *, low: float, high: float = math.inf, low_open: bool = False):
+def _number(kind: type, *, low: float, high: float = math.inf):
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
-        too_low = value <= low if low_open else value < low
-        if not math.isfinite(value) or too_low or value > high:
-            lower = f"greater than {low:g}" if low_open else f"at least {low:g}"
+        if not math.isfinite(value) or not low <= value <= high:
             upper = "" if high == math.inf else f" and at most {high:g}"
-            raise argparse.ArgumentTypeError(f"{text} must be {lower}{upper}")
+            raise argparse.ArgumentTypeError(f"{text} must be at least {low:g}{upper}")
         return value
 
     parse.__name__ = kind.__name__  # argparse names the type in its messages
@@ -44,24 +46,31 @@ def _batch_size(text: str) -> int | str:
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by the window and `nnviz train`. None means: default, or the checkpoint's."""
-    parser.add_argument(
+    """Options shared by the window and `nnviz train`, given before or after `train` alike.
+
+    Not given, an option is absent (SUPPRESS), so `train`'s parser cannot overwrite one that
+    came before it; absent means: the default, the checkpoint's, or the last session's.
+    """
+    add = functools.partial(parser.add_argument, default=argparse.SUPPRESS)
+    add(
         "--data",
         help=f"training data: {EMBEDDED} (embedded, default), {DOWNLOADED} (after "
         "`nnviz data download mnist`), or a path to IDX files, a .csv or an .npz",
     )
-    parser.add_argument(
-        "--dev-size", type=_number(int, low=0), help="examples held out as dev set (default 1000)"
+    add("--dev-size", type=_number(int, low=0), help="examples held out as dev set (default 1000)")
+    add(
+        "--hidden",
+        type=_number(int, low=HIDDEN_RANGE[0], high=HIDDEN_RANGE[1]),
+        help="hidden units h (default 10)",
     )
-    parser.add_argument("--hidden", type=_number(int, low=1, high=1024), help="hidden units h (default 10)")
-    parser.add_argument(
+    add(
         "--alpha",
-        type=_number(float, low=0, high=1e6, low_open=True),
+        type=_number(float, low=ALPHA_RANGE[0], high=ALPHA_RANGE[1]),
         help="learning rate (default 0.1)",
     )
-    parser.add_argument("--batch-size", type=_batch_size, help="examples per iteration, or 'full' (default)")
-    parser.add_argument("--init", choices=("he", "uniform"), help="weight initialisation (default he)")
-    parser.add_argument("--seed", type=_number(int, low=0, high=2**32 - 1), help="random seed (default 0)")
+    add("--batch-size", type=_batch_size, help="examples per iteration, or 'full' (default)")
+    add("--init", choices=INITS, help="weight initialisation (default he)")
+    add("--seed", type=_number(int, low=SEED_RANGE[0], high=SEED_RANGE[1]), help="random seed (default 0)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -140,6 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DataError, DownloadError, CheckpointError) as err:
         print(f"nnviz: error: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # e.g. during a download: nothing half-written is left behind
+        print("nnviz: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

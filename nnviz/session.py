@@ -63,28 +63,28 @@ def setup_from_options(options: Namespace, base: Setup | None = None, *, fixed: 
     different hidden size, init, batch size, seed or dev size is refused, not silently ignored.
     """
     base = base or Setup()
-    given = {
-        "hidden": options.hidden,
-        "alpha": options.alpha,
-        "batch_size": options.batch_size,
-        "init": options.init,
-        "seed": options.seed,
-        "eval_every": getattr(options, "eval_every", None),
-    }
-    given = {k: v for k, v in given.items() if v is not None}
+    names = ("hidden", "alpha", "batch_size", "init", "seed", "eval_every")
+    given = {name: getattr(options, name) for name in names if getattr(options, name, None) is not None}
     if given.get("batch_size") == "full":
         given["batch_size"] = None
-    dev_size = base.dev_size if options.dev_size is None else options.dev_size
+    dev_size = getattr(options, "dev_size", base.dev_size)
+    data = getattr(options, "data", None) or base.data
     if fixed:
         differing = {k: (v, getattr(base.config, k)) for k, v in given.items() if k in FIXED_BY_CHECKPOINT}
         differing["dev_size"] = (dev_size, base.dev_size)
+        differing["data"] = (_source(data), _source(base.data))
         for name, (value, recorded) in differing.items():
             if value != recorded:
                 raise CheckpointError(
                     f"--{name.replace('_', '-')} {value} differs from the resumed run's "
                     f"({recorded}); leave it out to resume"
                 )
-    return Setup(data=options.data or base.data, dev_size=dev_size, config=replace(base.config, **given))
+    return Setup(data=data, dev_size=dev_size, config=replace(base.config, **given))
+
+
+def _source(data: str) -> str:
+    """The data spec as a checkpoint records it: paths absolute, so two spellings of one file agree."""
+    return Setup(data=data).data_record()["source"]
 
 
 def setup_of_checkpoint(checkpoint: Checkpoint) -> Setup:

@@ -5,23 +5,28 @@ from __future__ import annotations
 import csv
 import io
 import json
+import signal
 import sys
+import threading
 import time
 from argparse import Namespace
 from pathlib import Path
 
 from tqdm import tqdm
 
+from nnviz.cli import EXIT_INTERRUPTED
 from nnviz.data import EMBEDDED, DataError, load_dataset
-from nnviz.engine.checkpoint import load_checkpoint, save_checkpoint, write_atomically
+from nnviz.engine.checkpoint import load_checkpoint, save_checkpoint
 from nnviz.engine.history import History
 from nnviz.engine.trainer import Examples, Trainer
+from nnviz.files import check_writable, write_atomically
 from nnviz.session import Setup, load_splits, make_trainer, setup_from_options, setup_of_checkpoint
-
-EXIT_INTERRUPTED = 130
 
 
 def run_train(options: Namespace) -> int:
+    for path in (options.save, options.metrics_csv):
+        if path and (problem := check_writable(Path(path))):
+            raise DataError(f"{path}: cannot write here: {problem}")  # said now, not after the run
     checkpoint = load_checkpoint(Path(options.resume)) if options.resume else None
     if checkpoint:
         setup = setup_from_options(options, setup_of_checkpoint(checkpoint), fixed=True)
@@ -41,10 +46,13 @@ def run_train(options: Namespace) -> int:
     seconds = time.perf_counter() - started
     done = trainer.iteration - (checkpoint.iteration if checkpoint else 0)
 
-    if options.save:
-        save_checkpoint(Path(options.save), trainer, setup.data_record())
-    if options.metrics_csv:
-        write_atomically(Path(options.metrics_csv), lambda f: f.write(_metrics_csv(trainer.history)))
+    try:
+        if options.save:
+            save_checkpoint(Path(options.save), trainer, setup.data_record())
+        if options.metrics_csv:
+            write_atomically(Path(options.metrics_csv), lambda f: f.write(_metrics_csv(trainer.history)))
+    except OSError as err:
+        raise DataError(f"{err.filename or options.save}: cannot write it ({err.strerror})") from err
     if options.json:
         summary = _summary(trainer, setup, test, seconds, done)
         print(json.dumps(summary))
@@ -55,26 +63,34 @@ def run_train(options: Namespace) -> int:
 
 
 def _train(trainer: Trainer, iterations: int, quiet: bool) -> bool:
-    """Run `iterations` steps with a progress bar; Ctrl-C stops between steps. True if interrupted."""
+    """Run `iterations` steps with a progress bar. Ctrl-C stops between two steps, never inside one,
+    so what is saved afterwards resumes exactly. True if interrupted."""
     every = trainer.config.eval_every
-    with tqdm(total=iterations, unit="it", file=sys.stderr, disable=quiet, dynamic_ncols=True) as bar:
-        try:
+    interrupted = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: interrupted.set())
+    try:
+        with tqdm(total=iterations, unit="it", file=sys.stderr, disable=quiet, dynamic_ncols=True) as bar:
             for _ in range(iterations):
-                it = trainer.step()
+                if interrupted.is_set():
+                    break
+                trainer.step()
                 bar.update(1)
                 if trainer.iteration % every == 0:
-                    bar.set_postfix(loss=f"{it.loss:.4f}", acc=f"{it.accuracy:.2%}", refresh=False)
+                    loss, acc = trainer.history["train_loss"][-1], trainer.history["train_accuracy"][-1]
+                    bar.set_postfix(loss=f"{loss:.4f}", acc=f"{acc:.2%}", refresh=False)
                     if not quiet:
-                        bar.write(_progress_line(trainer, it.loss, it.accuracy), file=sys.stdout)
-        except KeyboardInterrupt:
-            return True
-    return False
+                        bar.write(_progress_line(trainer), file=sys.stdout)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return interrupted.is_set()
 
 
-def _progress_line(trainer: Trainer, loss: float, acc: float) -> str:
-    dev = trainer.history["dev_accuracy"]
-    dev_text = f"{dev[-1]:7.2%}" if trainer.dev is not None and dev.size else "      -"
-    return f"iteration {trainer.iteration:7d}  loss {loss:.4f}  train acc {acc:7.2%}  dev acc {dev_text}"
+def _progress_line(trainer: Trainer) -> str:
+    """Loss and accuracies at the current parameters (all measured after the same updates)."""
+    h = trainer.history
+    dev = f"{h['dev_accuracy'][-1]:7.2%}" if trainer.dev is not None else "      -"
+    loss, acc = h["train_loss"][-1], h["train_accuracy"][-1]
+    return f"iteration {trainer.iteration:7d}  loss {loss:.4f}  train acc {acc:7.2%}  dev acc {dev}"
 
 
 def _summary(trainer: Trainer, setup: Setup, test_data, seconds: float, done: int) -> dict:

@@ -1,5 +1,7 @@
 """Checkpoints: a resumed run continues exactly; a bad file is refused with its name."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -41,7 +43,7 @@ def test_save_and_resume_gives_the_same_parameters_as_an_uninterrupted_run(tmp_p
 
 
 def test_checkpoint_saving_leaves_no_temporary_files(tmp_path):
-    save_checkpoint(tmp_path / "a.npz", new_trainer(TrainConfig()), {})
+    save_checkpoint(tmp_path / "a.npz", new_trainer(TrainConfig()), {"source": "test"})
     assert [p.name for p in tmp_path.iterdir()] == ["a.npz"]
 
 
@@ -66,7 +68,7 @@ def test_foreign_npz_is_refused(tmp_path):
 
 def test_checkpoint_with_wrong_shapes_is_refused(tmp_path):
     path = tmp_path / "ckpt.npz"
-    save_checkpoint(path, new_trainer(TrainConfig(hidden=4)), {})
+    save_checkpoint(path, new_trainer(TrainConfig(hidden=4)), {"source": "test"})
     with np.load(path) as npz:
         arrays = dict(npz)
     arrays["W1"] = np.zeros((4, 100), dtype=np.float32)
@@ -78,3 +80,31 @@ def test_checkpoint_with_wrong_shapes_is_refused(tmp_path):
 def test_missing_checkpoint_is_named(tmp_path):
     with pytest.raises(CheckpointError, match=r"nothing\.npz"):
         load_checkpoint(tmp_path / "nothing.npz")
+
+
+def rewrite_settings(path, change):
+    with np.load(path) as npz:
+        arrays = dict(npz)
+    settings = json.loads(str(arrays["settings"]))
+    change(settings)
+    arrays["settings"] = np.array(json.dumps(settings))
+    np.savez(path, **arrays)
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (lambda s: s.update(data={}), "which data"),
+        (lambda s: s["config"].update(eval_every=0), "eval_every"),
+        (lambda s: s["config"].update(hidden=5000), "hidden"),
+        (lambda s: s["config"].update(alpha=-1), "alpha"),
+        (lambda s: s["config"].update(colour="red"), "colour"),
+    ],
+    ids=["no data source", "eval_every 0", "hidden 5000", "negative alpha", "unknown setting"],
+)
+def test_checkpoint_settings_are_validated_before_use(tmp_path, change, fragment):
+    path = tmp_path / "ckpt.npz"
+    save_checkpoint(path, new_trainer(TrainConfig()), {"source": "test"})
+    rewrite_settings(path, change)
+    with pytest.raises(CheckpointError, match=fragment):
+        load_checkpoint(path)

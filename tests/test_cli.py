@@ -3,6 +3,7 @@
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -107,8 +108,8 @@ def test_metrics_csv_has_a_row_per_iteration_and_dev_every_k(capsys, tmp_path):
     path = tmp_path / "metrics.csv"
     run(capsys, "train", "--iterations", "20", "--eval-every", "5", "--metrics-csv", path, "--quiet")
     rows = list(csv.DictReader(path.open()))
-    assert [int(r["iteration"]) for r in rows] == list(range(1, 21))
-    assert [r["iteration"] for r in rows if r["dev_accuracy"]] == ["5", "10", "15", "20"]
+    assert [int(r["iteration"]) for r in rows] == list(range(21))  # iteration 0 is the starting point
+    assert [r["iteration"] for r in rows if r["dev_accuracy"]] == ["0", "5", "10", "15", "20"]
     assert float(rows[0]["train_loss"]) > float(rows[-1]["train_loss"])
 
 
@@ -152,7 +153,8 @@ def test_bad_npz_test_data_exits_2_with_one_line_naming_the_file(capsys, tmp_pat
         (["--hidden", "0"], "--hidden: 0 must be at least 1"),
         (["--hidden", "2000"], "at most 1024"),
         (["--alpha", "fast"], "'fast' is not a float"),
-        (["--alpha", "0"], "must be greater than 0"),
+        (["--alpha", "0"], "--alpha: 0 must be at least 1e-05"),
+        (["--seed", "99999999999"], "--seed"),
         (["--alpha", "nan"], "--alpha"),
         (["--batch-size", "0"], "--batch-size"),
         (["--init", "zeros"], "invalid choice"),
@@ -165,6 +167,43 @@ def test_bad_npz_test_data_exits_2_with_one_line_naming_the_file(capsys, tmp_pat
 )
 def test_bad_usage_exits_2_with_one_line(capsys, args, fragment):
     one_line_error(*run(capsys, "train", "--iterations", "1", *args)[::2], fragment)
+
+
+@pytest.mark.parametrize("option", ["--save", "--metrics-csv"])
+@pytest.mark.parametrize("where", ["missing folder", "a directory"])
+def test_an_unwritable_output_is_refused_before_training(capsys, tmp_path, option, where):
+    target = tmp_path / "no" / "such.npz" if where == "missing folder" else tmp_path
+    code, _, err = run(capsys, "train", "--iterations", "3", option, target, "--quiet")
+    one_line_error(code, err, str(target), "cannot write here")
+
+
+def test_options_before_the_subcommand_count_too(capsys):
+    _, out, _ = run(capsys, "--hidden", "7", "train", "--iterations", "1", "--json", "--quiet")
+    assert summary(out)["hidden"] == 7
+
+
+def test_resume_refuses_other_data(capsys, tmp_path):
+    run(capsys, "train", "--iterations", "2", "--save", tmp_path / "run.npz", "--quiet")
+    images, labels = digits(30)
+    write_pair(tmp_path, images, labels)
+    code, _, err = run(capsys, "train", "--resume", tmp_path / "run.npz", "--data", tmp_path)
+    one_line_error(code, err, "--data", "differs from the resumed run's (mnist-5k)")
+
+
+def test_ctrl_c_stops_between_steps_and_still_saves_a_resumable_checkpoint(tmp_path):
+    env = {**os.environ, "NNVIZ_DATA_DIR": str(tmp_path)}
+    command = [sys.executable, "-m", "nnviz", "train", "--iterations", "100000", "--batch-size", "64"]
+    process = subprocess.Popen(
+        [*command, "--save", str(tmp_path / "run.npz"), "--eval-every", "10"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    assert process.stdout.readline().startswith("iteration")  # training has begun
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "interrupted after iteration" in err
+    with np.load(tmp_path / "run.npz") as npz:
+        done = int(npz["iteration"])
+        assert 0 < done < 100000 and npz["history_iteration"][-1] == done
 
 
 def test_a_corrupt_checkpoint_exits_2_naming_it(capsys, tmp_path):

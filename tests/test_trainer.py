@@ -69,7 +69,7 @@ def test_new_alpha_is_used_from_the_next_apply_on():
     t.set_alpha(0.7)
     t.apply(it)
     np.testing.assert_array_equal(t.params.W2, update_params(it.params, it.grads, 0.7).W2)
-    assert list(t.history["alpha"]) == pytest.approx([0.1, 0.7])
+    assert list(t.history["alpha"]) == pytest.approx([0.1, 0.1, 0.7])  # at iterations 0, 1, 2
 
 
 @pytest.mark.parametrize("batch_size", [None, 16])
@@ -102,13 +102,39 @@ def test_full_batch_uses_every_training_example_each_iteration():
     assert t.batch_size == 60 and t.batch_for(7).X.shape == (784, 60)
 
 
-def test_history_records_every_step_and_evaluates_dev_every_k():
+def test_history_records_every_iteration_from_0_and_dev_every_k():
     t = trainer()
     for _ in range(12):
         t.step()
-    assert list(t.history["iteration"]) == list(range(1, 13))
-    assert list(t.history["dev_iteration"]) == [5, 10]
-    assert t.history["dev_accuracy"][-1] == pytest.approx(t.evaluate(t.dev)[1], abs=1)
+    assert list(t.history["iteration"]) == list(range(13))
+    assert list(t.history["dev_iteration"]) == [0, 5, 10]
+
+
+def test_every_point_at_iteration_n_is_measured_after_n_updates():
+    t = trainer()  # full batch: the batch loss is the training loss
+    for _ in range(10):
+        t.step()
+    assert t.history["train_loss"][-1] == pytest.approx(t.evaluate(t.train)[0], rel=1e-6)
+    assert t.history["dev_loss"][-1] == pytest.approx(t.evaluate(t.dev)[0], rel=1e-6)
+    assert t.history["iteration"][0] == 0
+    assert t.history["train_loss"][0] == pytest.approx(np.log(10), rel=0.2)  # near a blind guess
+
+
+def test_the_recorded_point_is_the_next_iteration_computed_once():
+    t = trainer()
+    t.step()
+    upcoming = t.prepare()
+    assert t.history["train_loss"][-1] == upcoming.loss and t.prepare() is upcoming
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"hidden": 0}, {"hidden": 2000}, {"alpha": 0.0}, {"alpha": float("nan")}, {"batch_size": 0},
+     {"init": "zeros"}, {"seed": -1}, {"eval_every": 0}],
+)  # fmt: skip
+def test_settings_the_engine_cannot_take_are_refused_by_name(bad):
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        TrainConfig(**bad)
 
 
 def test_training_lowers_the_loss_on_real_digits(embedded_examples):

@@ -80,9 +80,8 @@ def test_pause_stops_the_counter(qtbot, window):
     qtbot.waitUntil(lambda: window.state.iteration >= 5, timeout=10000)
     run_to_pause(qtbot, window)
     stopped_at = window.state.iteration
-    qtbot.wait(300)
-    assert window.state.iteration == stopped_at
-    assert window.worker.take_snapshot() is None or window.state.iteration == stopped_at
+    qtbot.wait(300)  # the frame timer keeps polling meanwhile
+    assert window.state.iteration == stopped_at and not window.state.running
 
 
 @pytest.mark.parametrize("how", ["button", "right arrow", "S key"])
@@ -94,7 +93,34 @@ def test_step_adds_exactly_one_iteration_equal_to_the_engines(qtbot, window, dig
     qtbot.waitUntil(lambda: window.state.iteration == 1, timeout=5000)
     qtbot.wait(100)
     assert window.state.iteration == 1
-    np.testing.assert_array_equal(window.state.W1, reference_trainer(digits, steps=1).params.W1)
+    engine = reference_trainer(digits, steps=1).params
+    np.testing.assert_array_equal(window.state.W1, engine.W1)
+    np.testing.assert_array_equal(window.state.W2, engine.W2)
+
+
+def test_two_quick_presses_of_space_start_and_pause(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # within one frame: the worker, not a stale frame, decides
+    qtbot.wait(300)
+    assert not window.state.running
+
+
+def test_quick_alpha_changes_are_never_undone_by_an_older_frame(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.state.running, timeout=5000)
+    for _ in range(3):
+        qtbot.keyClick(window, Qt.Key.Key_Up)
+        qtbot.wait(20)
+    qtbot.waitUntil(lambda: window.state.alpha == pytest.approx(0.8), timeout=5000)
+    qtbot.wait(200)
+    assert window.alpha_control.alpha == pytest.approx(0.8)
+
+
+def test_after_typing_a_setting_the_keys_are_shortcuts_again(qtbot, window):
+    field = window.run_settings.hidden
+    field.setFocus()
+    field.editingFinished.emit()
+    assert not field.hasFocus()
 
 
 def test_step_is_disabled_while_training(qtbot, window):
@@ -132,7 +158,7 @@ def test_reset_starts_over_from_the_seeds_weights(qtbot, window, digits):
     qtbot.keyClick(window, Qt.Key.Key_R)
     qtbot.waitUntil(lambda: window.state.iteration == 0, timeout=5000)
     np.testing.assert_array_equal(window.state.W1, reference_trainer(digits).params.W1)
-    assert window.state.history["iteration"].size == 0
+    assert list(window.state.history["iteration"]) == [0]
 
 
 def test_reset_applies_changed_run_settings(qtbot, window):

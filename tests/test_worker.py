@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nnviz.engine.trainer import Examples, TrainConfig, Trainer
-from nnviz.worker import Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, TrainingWorker
+from nnviz.worker import Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle, TrainingWorker
 
 
 def make_trainer(seed=0, **config):
@@ -47,7 +47,7 @@ def test_start_trains_until_paused(worker):
     paused = wait_for(worker, lambda s: not s.running)
     time.sleep(0.1)
     assert worker.take_snapshot() is None  # nothing new: the counter stopped
-    assert paused.history["iteration"].size == paused.iteration
+    assert paused.history["iteration"].size == paused.iteration + 1  # iterations 0 to n
 
 
 def test_step_moves_exactly_one_iteration_with_the_engines_parameters(worker):
@@ -70,7 +70,7 @@ def test_alpha_change_is_used_from_the_next_iteration(worker):
     worker.send(SetAlpha(0.01))
     worker.send(Start(until=5))
     snapshot = wait_for(worker, lambda s: s.iteration == 5 and not s.running)
-    assert list(snapshot.history["alpha"]) == pytest.approx([0.1] * 3 + [0.01] * 2)
+    assert list(snapshot.history["alpha"]) == pytest.approx([0.1] * 4 + [0.01] * 2)  # iterations 0-5
 
 
 def test_replace_starts_over_with_the_new_trainer(worker):
@@ -120,3 +120,45 @@ def test_stop_while_training_returns_within_a_second():
     wait_for(w, lambda s: s.iteration > 5)
     assert w.stop(timeout=1.0)
     assert not w.is_alive
+
+
+def test_toggle_is_decided_by_the_worker(worker):
+    worker.send(Toggle())
+    worker.send(Toggle())
+    snapshot = wait_for(worker, lambda s: True)
+    time.sleep(0.1)
+    latest = worker.take_snapshot() or snapshot
+    assert not latest.running
+
+
+def test_step_while_running_is_ignored(worker):
+    worker.send(Start(until=30))
+    worker.send(Step())
+    snapshot = wait_for(worker, lambda s: not s.running and s.iteration > 0)
+    assert snapshot.iteration == 30
+
+
+def test_step_that_expects_another_iteration_is_ignored(worker):
+    worker.send(Step(expect=5))
+    worker.send(Step(expect=1))
+    snapshot = wait_for(worker, lambda s: s.iteration == 1)
+    time.sleep(0.1)
+    assert (worker.take_snapshot() or snapshot).iteration == 1
+
+
+def test_speed_limit_does_not_burst_after_a_pause(worker):
+    worker.send(SetSpeedLimit(5))
+    time.sleep(0.6)  # idle: a limit that counted from before would owe three steps now
+    started = time.monotonic()
+    worker.send(Start())
+    first = wait_for(worker, lambda s: s.iteration >= 1)
+    elapsed = time.monotonic() - started
+    assert first.iteration <= 5 * elapsed + 1
+
+
+def test_in_slow_motion_every_step_is_published(worker):
+    worker.send(SetSpeedLimit(20))
+    worker.send(Start(until=8))
+    seen = set()
+    wait_for(worker, lambda s: seen.add(s.iteration) or (s.iteration == 8 and not s.running))
+    assert seen >= set(range(1, 9))

@@ -21,11 +21,10 @@ MNIST_FILES: dict[str, str] = {
     "t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
     "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
 }
-# Tried in order. LeCun's own page comes last: it has long been slow and often refuses downloads.
+# Tried in order; https only. (LeCun's own page serves plain http and often refuses downloads.)
 MIRRORS: tuple[str, ...] = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
-    "http://yann.lecun.com/exdb/mnist/",
 )
 DATA_DIR_VARIABLE = "NNVIZ_DATA_DIR"
 CHUNK = 1 << 16
@@ -60,7 +59,10 @@ def download_mnist(
     complete and checked, so an interrupted or failed download leaves nothing half-written.
     """
     dest = mnist_dir() if dest is None else Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise DownloadError(f"{dest}: cannot create the data folder ({err.strerror})") from err
     for name, md5 in files.items():
         target = dest / name
         if not (target.is_file() and _md5_of(target) == md5):

@@ -8,8 +8,6 @@ previous checkpoint intact.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,8 +16,9 @@ from typing import Any
 import numpy as np
 
 from nnviz.engine.history import EVAL_FIELDS, STEP_FIELDS, History
-from nnviz.engine.network import INITS, INPUTS, OUTPUTS, Params
+from nnviz.engine.network import INPUTS, OUTPUTS, Params
 from nnviz.engine.trainer import DTYPE, TrainConfig, Trainer
+from nnviz.files import write_atomically
 
 FORMAT = "nnviz-checkpoint-1"
 
@@ -50,20 +49,6 @@ def save_checkpoint(path: Path, trainer: Trainer, data: dict[str, Any]) -> None:
     write_atomically(Path(path), lambda f: np.savez(f, **arrays))
 
 
-def write_atomically(path: Path, write) -> None:
-    """Write via `write(file)` to a temp file beside `path`, fsync, then rename over `path`."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def load_checkpoint(path: Path) -> Checkpoint:
     try:
         with np.load(path, allow_pickle=False) as npz:
@@ -84,9 +69,9 @@ def _parse(arrays: dict[str, np.ndarray]) -> Checkpoint:
     settings = json.loads(str(arrays["settings"]))
     if settings.get("format") != FORMAT:
         raise ValueError(f"format {settings.get('format')!r}, expected {FORMAT!r}")
-    config = TrainConfig(**settings["config"])
-    if config.init not in INITS:
-        raise ValueError(f"unknown init {config.init!r}")
+    config = TrainConfig(**settings["config"])  # validates every field
+    if not isinstance(settings.get("data", {}).get("source"), str):
+        raise ValueError("it does not say which data it was trained on")
     h = config.hidden
     expected = {"W1": (h, INPUTS), "b1": (h, 1), "W2": (OUTPUTS, h), "b2": (OUTPUTS, 1)}
     for name, shape in expected.items():

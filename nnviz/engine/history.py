@@ -39,7 +39,8 @@ class _Columns:
 
 
 class History:
-    """Per applied iteration: loss, accuracy and alpha of its batch; per evaluation: dev metrics."""
+    """At each iteration count n (parameters after n updates): the batch loss and accuracy and the
+    alpha of the last update; every K iterations: dev loss and accuracy."""
 
     def __init__(self) -> None:
         self._steps = _Columns(STEP_FIELDS)

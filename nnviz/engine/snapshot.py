@@ -9,6 +9,7 @@ import numpy as np
 from nnviz.engine.trainer import Iteration, Trainer
 
 HISTOGRAM_BINS = 40
+HISTOGRAM_EXAMPLES = 2048  # histograms of a fixed sample of the batch: a frame must not cost an iteration
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,16 @@ class Activations:
 
     @classmethod
     def of(cls, Z1: np.ndarray, A1: np.ndarray, A2: np.ndarray) -> Activations:
-        active = A1 > 0
+        """Histograms of the first HISTOGRAM_EXAMPLES examples; dead units over the whole batch."""
+        sample = slice(0, HISTOGRAM_EXAMPLES)
+        A1_sample = A1[:, sample]
+        active = A1_sample > 0
         return cls(
-            Z1=Histogram.of(Z1),
-            A1_positive=Histogram.of(A1[active]),
+            Z1=Histogram.of(Z1[:, sample]),
+            A1_positive=Histogram.of(A1_sample[active]),
             A1_zero_fraction=float(1 - active.mean()),
-            dead_units=int(np.sum(~active.any(axis=1))),
-            A2=Histogram.of(A2, (0.0, 1.0)),
+            dead_units=int(np.sum(A1.max(axis=1) <= 0)),
+            A2=Histogram.of(A2[:, sample], (0.0, 1.0)),
         )
 
 

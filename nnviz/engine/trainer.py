@@ -10,12 +10,14 @@ parameter arrays), so an Iteration or Params can be read from another thread wit
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from nnviz.engine.history import History
 from nnviz.engine.network import (
+    INITS,
     Forward,
     Gradients,
     Init,
@@ -30,6 +32,10 @@ from nnviz.engine.network import (
 )
 
 DTYPE = np.float32
+# What the engine accepts; the CLI, the window's fields and checkpoints all check against these.
+HIDDEN_RANGE = (1, 1024)
+ALPHA_RANGE = (1e-5, 1e4)
+SEED_RANGE = (0, 2**31 - 1)
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,20 @@ class TrainConfig:
     init: Init = "he"
     seed: int = 0
     eval_every: int = 10
+
+    def __post_init__(self) -> None:
+        """Refuse settings the engine cannot take, with the field's name (ValueError)."""
+        checks = {
+            "hidden": HIDDEN_RANGE[0] <= self.hidden <= HIDDEN_RANGE[1],
+            "alpha": math.isfinite(self.alpha) and ALPHA_RANGE[0] <= self.alpha <= ALPHA_RANGE[1],
+            "batch_size": self.batch_size is None or self.batch_size >= 1,
+            "init": self.init in INITS,
+            "seed": SEED_RANGE[0] <= self.seed <= SEED_RANGE[1],
+            "eval_every": self.eval_every >= 1,
+        }
+        for name, ok in checks.items():
+            if not ok:
+                raise ValueError(f"{name} = {getattr(self, name)!r} is out of range")
 
 
 @dataclass(frozen=True)
@@ -107,10 +127,12 @@ class Trainer:
             else init_params(config.hidden, config.init, np.random.default_rng(config.seed), DTYPE)
         )
         self.iteration = iteration
-        self.history = history or History()
+        self.history = history if history is not None else History()
         self._pending: Iteration | None = None
         self._epoch_order: tuple[int, np.ndarray] | None = None
         self._full_batch: Batch | None = None
+        if len(self.history) == 0:
+            self._record()  # the starting point, iteration 0: the loss of a blind guess
 
     @property
     def batch_size(self) -> int:
@@ -156,13 +178,19 @@ class Trainer:
         return self._pending
 
     def apply(self, it: Iteration) -> None:
-        """W := W - alpha dW with the alpha in force now, then record and maybe evaluate."""
+        """W := W - alpha dW with the alpha in force now, then record where that leaves us."""
         if it is not self._pending:
             raise ValueError("only the iteration prepared from the current state can be applied")
         self.params = update_params(it.params, it.grads, self.alpha)
         self.iteration = it.number
         self._pending = None
-        self.history.record_step(self.iteration, it.loss, it.accuracy, self.alpha)
+        self._record()
+
+    def _record(self) -> None:
+        """Metrics at the current parameters, all at x = iteration: train loss and accuracy from the
+        next iteration's forward pass (computed now, used by the next step), dev every K iterations."""
+        upcoming = self.prepare()
+        self.history.record_step(self.iteration, upcoming.loss, upcoming.accuracy, self.alpha)
         if self.dev is not None and self.iteration % self.config.eval_every == 0:
             self.history.record_eval(self.iteration, *self.evaluate(self.dev))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from argparse import Namespace
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from nnviz.data import EMBEDDED, DataError, load_dataset
 from nnviz.engine.snapshot import Snapshot
+from nnviz.files import check_writable
 from nnviz.session import Setup, setup_from_options
 from nnviz.ui.look import configure_pyqtgraph
 from nnviz.ui.persistence import load_setup
@@ -24,39 +26,52 @@ def run_app(options: Namespace) -> int:
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
     configure_pyqtgraph()
-    settings = QSettings()
+    scratch = tempfile.TemporaryDirectory() if options.screenshot else None
+    if options.screenshot and (problem := check_writable(Path(options.screenshot))):
+        raise DataError(f"{options.screenshot}: cannot write here: {problem}")
+    # A scripted screenshot starts from the defaults (and the options given), never from what the
+    # user last had, and leaves the user's settings alone.
+    settings = QSettings(f"{scratch.name}/nnviz.ini", QSettings.Format.IniFormat) if scratch else QSettings()
     saved, speed_limit = load_setup(settings)
     setup = setup_from_options(options, saved)
     try:
         data = load_dataset(setup.data)
     except DataError:
-        if options.data:  # asked for on the command line: say so and stop (exit code 2)
+        if getattr(options, "data", None):  # asked for on the command line: say so, exit code 2
             raise
-        setup = Setup(
-            EMBEDDED, None, setup.config
-        )  # last session's file is gone: start on the embedded digits
+        # The last session's file is gone: start on the embedded digits.
+        setup = Setup(EMBEDDED, None, setup.config)
         data = load_dataset(EMBEDDED)
     window = MainWindow(setup, data, settings, speed_limit)
     if options.screenshot:
         window.resize(*SCREENSHOT_SIZE)  # the same picture whatever the screen, even offscreen
-        window.remember = False  # and the user's own window size and settings stay as they were
         _screenshot_when_done(window, Path(options.screenshot), options.after)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        if scratch:
+            scratch.cleanup()
 
 
 def _screenshot_when_done(window: MainWindow, path: Path, iterations: int) -> None:
     """Run `iterations` iterations, wait for their frame to be drawn, save the window, quit."""
 
     def shown(snapshot: Snapshot) -> None:
-        if snapshot.iteration >= iterations and not snapshot.running:
+        if snapshot.error:
+            print(f"nnviz: error: training stopped: {snapshot.error}", file=sys.stderr)
+            finish(1)
+        elif snapshot.iteration >= iterations and not snapshot.running:
             window.snapshot_shown.disconnect(shown)
             QTimer.singleShot(200, save)
 
     def save() -> None:
         ok = window.grab().save(str(path))
         print(f"saved {path}" if ok else f"nnviz: error: could not write {path}", file=sys.stderr)
-        QApplication.instance().exit(0 if ok else 1)
+        finish(0 if ok else 1)
+
+    def finish(code: int) -> None:
+        QApplication.instance().exit(code)
         window.close()
 
     window.snapshot_shown.connect(shown)

@@ -7,7 +7,9 @@ import math
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-ALPHA_MIN, ALPHA_MAX = 1e-4, 100.0
+from nnviz.engine.trainer import ALPHA_RANGE
+
+ALPHA_MIN, ALPHA_MAX = ALPHA_RANGE
 ALPHA_FACTOR = 2.0  # Up / Down multiply or divide alpha by this
 SLIDER_STEPS_PER_DECADE = 20
 SPEED_MIN, SPEED_MAX = 1.0, 1000.0  # iterations per second; the slider's far right is "no limit"
@@ -21,7 +23,7 @@ class AlphaControl(QWidget):
     def __init__(self, alpha: float) -> None:
         super().__init__()
         self.spin = QDoubleSpinBox()
-        self.spin.setDecimals(4)
+        self.spin.setDecimals(5)
         self.spin.setRange(ALPHA_MIN, ALPHA_MAX)
         self.spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
         self.spin.setKeyboardTracking(False)  # typing "0.05" must not pass through 0 and 0.0
@@ -34,7 +36,7 @@ class AlphaControl(QWidget):
             *(round(math.log10(v) * SLIDER_STEPS_PER_DECADE) for v in (ALPHA_MIN, ALPHA_MAX))
         )
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.slider.setToolTip("α on a logarithmic scale, from 0.0001 to 100.")
+        self.slider.setToolTip(f"α on a logarithmic scale, from {ALPHA_MIN:g} to {ALPHA_MAX:g}.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.spin)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings
 from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup
 
-CONFIG_TYPES = {"hidden": int, "alpha": float, "init": str, "seed": int, "eval_every": int}
+CONFIG_TYPES = {"hidden": int, "alpha": float, "init": str, "seed": int, "eval_every": int, "batch_size": int}
 
 
 def save_setup(settings: QSettings, setup: Setup, speed_limit: float | None) -> None:
@@ -21,27 +21,17 @@ def save_setup(settings: QSettings, setup: Setup, speed_limit: float | None) -> 
 
 
 def load_setup(settings: QSettings) -> tuple[Setup, float | None]:
-    """The last run's settings; anything missing or unreadable falls back to the default."""
-    defaults = TrainConfig()
-    values = {}
-    for f in fields(TrainConfig):
-        kind = CONFIG_TYPES.get(f.name, int)
-        try:
-            values[f.name] = kind(settings.value(f"run/{f.name}", getattr(defaults, f.name) or 0))
-        except (TypeError, ValueError):
-            values[f.name] = getattr(defaults, f.name)
-    values["batch_size"] = values["batch_size"] or None
+    """The last run's settings; anything missing, unreadable or out of range: the defaults."""
     try:
-        config = TrainConfig(**values)
+        values = {
+            f.name: CONFIG_TYPES[f.name](settings.value(f"run/{f.name}", getattr(TrainConfig(), f.name) or 0))
+            for f in fields(TrainConfig)
+        }
+        values["batch_size"] = values["batch_size"] or None
+        config = TrainConfig(**values)  # validates every field
         dev_size = int(settings.value("run/dev_size", -1))
         speed = float(settings.value("run/speed_limit", 0)) or None
     except (TypeError, ValueError):
         return Setup(), None
-    if not (1 <= config.hidden <= 1024 and config.alpha > 0 and config.init in ("he", "uniform")):
-        config = defaults
-    setup = Setup(
-        data=str(settings.value("run/data", Setup().data)),
-        dev_size=None if dev_size < 0 else dev_size,
-        config=config,
-    )
-    return setup, speed
+    data = str(settings.value("run/data", Setup().data))
+    return Setup(data=data, dev_size=None if dev_size < 0 else dev_size, config=config), speed

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QSpinBox
 
 from nnviz.engine.network import INITS
-from nnviz.engine.trainer import TrainConfig
+from nnviz.engine.trainer import HIDDEN_RANGE, SEED_RANGE, TrainConfig
 from nnviz.session import Setup
 
 
 class RunSettingsPanel(QGroupBox):
-    edited = Signal()
-
     def __init__(self) -> None:
         super().__init__("Run settings (applied on Reset)")
         self.hidden = self._spin(
-            1,
-            1024,
+            *HIDDEN_RANGE,
             "Hidden units h: how many ReLU units (and W1 filters). Typical: 10; try 32 or 64.",
         )
         self.init = QComboBox()
@@ -35,8 +29,7 @@ class RunSettingsPanel(QGroupBox):
         )
         self.batch.setSpecialValueText("full")
         self.seed = self._spin(
-            0,
-            2**31 - 1,
+            *SEED_RANGE,
             "Random seed for the initial weights, the dev split and the batch order. Same seed, same run.",
         )
         self.dev_size = self._spin(
@@ -59,10 +52,12 @@ class RunSettingsPanel(QGroupBox):
             ("Dev every K", self.eval_every),
         ):
             form.addRow(label, widget)
-            widget.setToolTip(widget.toolTip())
         form.addRow(self.pending)
         self.init.currentIndexChanged.connect(self._edited)
         self._data_spec = ""
+
+    def fields(self) -> list[QSpinBox]:
+        return [self.hidden, self.batch, self.seed, self.dev_size, self.eval_every]
 
     def _spin(self, low: int, high: int, tip: str) -> QSpinBox:
         spin = QSpinBox()
@@ -95,8 +90,7 @@ class RunSettingsPanel(QGroupBox):
 
     def setup(self, alpha: float, data: str | None = None) -> Setup:
         """The settings as edited, with the alpha in force and optionally other data."""
-        config = replace(
-            TrainConfig(),
+        config = TrainConfig(
             hidden=self.hidden.value(),
             init=self.init.currentText(),
             batch_size=self.batch.value() or None,
@@ -108,4 +102,3 @@ class RunSettingsPanel(QGroupBox):
 
     def _edited(self) -> None:
         self.pending.setText("Changed: press Reset (R) to start over with these settings.")
-        self.edited.emit()

@@ -42,7 +42,7 @@ from nnviz.ui.panels import (
 from nnviz.ui.persistence import save_setup
 from nnviz.ui.settings_panel import RunSettingsPanel
 from nnviz.ui.shortcuts import ShortcutsDialog
-from nnviz.worker import Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, TrainingWorker
+from nnviz.worker import Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle, TrainingWorker
 
 FRAME_INTERVAL_MS = 33  # at most ~30 frames a second, however fast training goes
 DATA_FILTER = "MNIST-like data (*.gz *ubyte *.idx *.csv *.npz);;All files (*)"
@@ -66,11 +66,12 @@ class MainWindow(QMainWindow):
         self.look = Look(DESK, float(settings.value("look/desk_zoom", 1.0)))
         self._lecture_zoom = float(settings.value("look/lecture_zoom", LECTURE_ZOOM))
         self._projector = str(settings.value("look/projector", "light"))
-        self.remember = True  # save layout and settings on close (not for a scripted screenshot)
 
         self.figures = FiguresBar()
         self.loss, self.accuracy = LossPanel(), AccuracyPanel()
         self.accuracy.plot.setXLink(self.loss.plot)
+        # Panning either linked plot by hand stops the loss plot (which leads the x axis) following.
+        self.accuracy.plot.vb.sigRangeChangedManually.connect(self.loss._stop_following)
         self.filters, self.output_weights, self.activations = (
             FiltersPanel(),
             OutputWeightsPanel(),
@@ -100,9 +101,10 @@ class MainWindow(QMainWindow):
         self.apply_look(self.look)
 
         self.alpha_control.alpha_changed.connect(self._set_alpha)
-        self.alpha_control.spin.editingFinished.connect(self.setFocus)
+        for field in (self.alpha_control.spin, *self.run_settings.fields()):
+            field.editingFinished.connect(self.setFocus)  # done typing: the keys are shortcuts again
         self.speed_control.limit_changed.connect(lambda limit: self.worker.send(SetSpeedLimit(limit)))
-        self.worker.send(SetSpeedLimit(speed_limit))
+        self.worker.send(SetSpeedLimit(self.speed_control.limit))
         self.frame_timer = QTimer(self, interval=FRAME_INTERVAL_MS)
         self.frame_timer.timeout.connect(self.show_latest)
         self.worker.start()
@@ -306,12 +308,10 @@ class MainWindow(QMainWindow):
     # --- commands ---
 
     def toggle_running(self) -> None:
-        running = self.state is not None and self.state.running
-        self.worker.send(Pause() if running else Start())
+        self.worker.send(Toggle())
 
     def step(self) -> None:
-        if self.state is not None and not self.state.running:
-            self.worker.send(Step())
+        self.worker.send(Step())  # the worker ignores it while running
 
     def inspect(self) -> InspectorDialog | None:
         """Open the walk through the next iteration (paused only); Apply sends exactly that one."""
@@ -438,8 +438,6 @@ class MainWindow(QMainWindow):
         self.act_start.setText("Pause" if s.running else "Start")
         self.act_step.setEnabled(not s.running)
         self.act_inspect.setEnabled(not s.running)
-        if abs(s.alpha - self.alpha_control.alpha) > 1e-12 and not self.alpha_control.spin.hasFocus():
-            self.alpha_control.set_alpha(s.alpha)
         state = "training" if s.running else "paused"
         if s.error:
             state = f"stopped by an error: {s.error}"
@@ -461,8 +459,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.frame_timer.stop()
         self.worker.stop(timeout=1.0)
-        if self.remember:
-            self._save_settings()
+        self._save_settings()
         event.accept()
 
     def _save_settings(self) -> None:

@@ -1,6 +1,6 @@
 """The training thread: owns the trainer, takes commands, publishes snapshots (no Qt here)."""
 
-from nnviz.worker.commands import Command, Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step
+from nnviz.worker.commands import Command, Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle
 from nnviz.worker.worker import TrainingWorker
 
 __all__ = [
@@ -11,5 +11,6 @@ __all__ = [
     "SetSpeedLimit",
     "Start",
     "Step",
+    "Toggle",
     "TrainingWorker",
 ]

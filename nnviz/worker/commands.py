@@ -19,6 +19,12 @@ class Pause:
 
 
 @dataclass(frozen=True)
+class Toggle:
+    """Start if paused, pause if running: decided by the worker, which knows, not by a frame that
+    may be a few milliseconds old (two quick presses must not both mean Start)."""
+
+
+@dataclass(frozen=True)
 class Step:
     """Exactly one iteration; only while paused.
 
@@ -46,4 +52,4 @@ class Replace:
     build: Callable[[], Trainer]
 
 
-Command = Start | Pause | Step | SetAlpha | SetSpeedLimit | Replace
+Command = Start | Pause | Toggle | Step | SetAlpha | SetSpeedLimit | Replace

@@ -15,7 +15,7 @@ import time
 
 from nnviz.engine.snapshot import Snapshot
 from nnviz.engine.trainer import Trainer
-from nnviz.worker.commands import Command, Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step
+from nnviz.worker.commands import Command, Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle
 
 log = logging.getLogger(__name__)
 RATE_WINDOW = 0.5  # seconds over which iterations per second are counted
@@ -100,9 +100,12 @@ class TrainingWorker:
 
     def _apply(self, command: Command) -> None:
         trainer = self._trainer
+        if isinstance(command, Toggle):
+            command = Pause() if self._running else Start()
         if isinstance(command, Start):
             self._running, self._until, self._error = True, command.until, None
             self._rate_marks = (time.perf_counter(), trainer.iteration)
+            self._next_step_at = time.perf_counter()  # a limit counts from now, not from before a pause
         elif isinstance(command, Pause):
             self._running = False
         elif isinstance(command, Step):
@@ -123,11 +126,14 @@ class TrainingWorker:
     def _train_one(self) -> None:
         self._trainer.step()
         now = time.perf_counter()
+        slow_motion = False
         if self._speed_limit:
-            self._next_step_at = max(self._next_step_at + 1.0 / self._speed_limit, now - 1.0)
+            interval = 1.0 / self._speed_limit
+            self._next_step_at = max(self._next_step_at + interval, now)  # no burst to catch up
+            slow_motion = interval >= self._frame_interval  # each step is worth a frame of its own
         self._stop_if_done()
         self._measure_rate(now)
-        if not self._running or now - self._last_publish >= self._frame_interval:
+        if not self._running or slow_motion or now - self._last_publish >= self._frame_interval:
             self._publish()
 
     def _stop_if_done(self) -> None:

@@ -44,6 +44,7 @@ class CurvePanel(Panel):
         self.curves = {s.y: self.plot.plot(name=s.name) for s in series}
         self._history: dict[str, np.ndarray] = {}
         self._x, self._y = StickyRange(), StickyRange()
+        self._top, self._seen = 0.0, dict.fromkeys((s.y for s in series), 0)  # running max of the curves
         self._following = True  # keep the curves in view, until the user pans or zooms
         self.plot.disableAutoRange()
         self.reference_lines = []
@@ -103,11 +104,20 @@ class CurvePanel(Panel):
             return
         if self.follow_x and self._x.fit(0, max(iteration, 10), floor_at_zero=True):
             self.plot.setXRange(*self._x.bounds, padding=0)
-        if self.fixed_y is None and not self.plot.getAxis("left").logMode:
-            values = np.concatenate([self._history[s.y] for s in self.series]) * self.scale
-            values = values[np.isfinite(values)]
-            if values.size and self._y.fit(0, float(values.max()), floor_at_zero=True):
-                self.plot.setYRange(*self._y.bounds, padding=0.02)
+        linear_y = self.fixed_y is None and not self.plot.getAxis("left").logMode
+        if linear_y and self._y.fit(0, self._running_max(), floor_at_zero=True):
+            self.plot.setYRange(*self._y.bounds, padding=0.02)
+
+    def _running_max(self) -> float:
+        """The largest value drawn so far, from the new points only: history only ever appends."""
+        for s in self.series:
+            values = self._history[s.y]
+            new = values[self._seen[s.y] :]
+            new = new[np.isfinite(new)]
+            if new.size:
+                self._top = max(self._top, float(new.max()) * self.scale)
+            self._seen[s.y] = values.size
+        return self._top
 
     def _stop_following(self) -> None:
         self._following = False
@@ -116,6 +126,7 @@ class CurvePanel(Panel):
         """A new run: forget the ranges and follow it from iteration 0."""
         self._x.reset()
         self._y.reset()
+        self._top, self._seen = 0.0, dict.fromkeys(self._seen, 0)
         self._following = True
 
     def _on_mouse_moved(self, position: QPointF) -> None:
