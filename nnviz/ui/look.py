@@ -99,7 +99,9 @@ class Look:
         QToolButton, QPushButton {{ font-size: {pt(12)}pt; background: {p.button}; color: {p.ink};
             border: 1px solid {p.muted}; border-radius: 4px; padding: 4px 10px; }}
         QToolButton:disabled, QPushButton:disabled {{ color: {p.reference}; }}
-        QStatusBar, QStatusBar QLabel {{ color: {p.ink}; font-size: {pt(10)}pt; }}
+        QStatusBar, QStatusBar QLabel {{ background: {p.window}; color: {p.ink}; font-size: {pt(10)}pt; }}
+        QMenuBar, QMenu {{ background: {p.window}; color: {p.ink}; font-size: {pt(10)}pt; }}
+        QMenuBar::item:selected, QMenu::item:selected {{ background: {p.button}; }}
         """
 
 

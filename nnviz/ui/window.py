@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.look = Look(DESK, float(settings.value("look/desk_zoom", 1.0)))
         self._lecture_zoom = float(settings.value("look/lecture_zoom", LECTURE_ZOOM))
         self._projector = str(settings.value("look/projector", "light"))
+        self._desk_layout: dict[str, bytes] | None = None  # splitter states, kept while in lecture mode
 
         self.figures = FiguresBar()
         self.loss, self.accuracy = LossPanel(), AccuracyPanel()
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
             ["I"],
             self.inspect,
         )
+        self.act_inspect.setIconText("Step through…")  # the button's shorter text
         self.act_reset = self._action(
             "Reset",
             "Start over from new weights, with the run settings on the left",
@@ -252,7 +254,7 @@ class MainWindow(QMainWindow):
             form.addRow(button)
         form.addRow("α (learning rate)", self.alpha_control)
         form.addRow("Speed limit", self.speed_control)
-        sidebar = QWidget()
+        sidebar = self.sidebar = QWidget()
         sidebar.setObjectName("sidebar")
         side = QVBoxLayout(sidebar)
         side.addWidget(training)
@@ -320,6 +322,7 @@ class MainWindow(QMainWindow):
         dialog = InspectorDialog(self.state.pending, self.state.alpha, self.look, self)
         dialog.apply_requested.connect(lambda number: self.worker.send(Step(expect=number)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self.activateWindow)  # keys go back to the window's shortcuts
         dialog.open()
         self.inspector = dialog
         return dialog
@@ -378,16 +381,29 @@ class MainWindow(QMainWindow):
         return self.act_lecture.isChecked()
 
     def set_lecture_mode(self, on: bool) -> None:
-        """F5: projector look, full screen, and the run settings out of the way (Esc-free: F5 again)."""
+        """F5: the presentation layout. Projector look, full screen, every plot larger: the sidebar
+        and the captions make way (keys, menus and F1 still do everything; the lecturer explains).
+        F5 again restores the desk layout exactly as it was."""
+        if on == (self._desk_layout is not None):  # already in (or out of) lecture mode
+            return
         self.act_lecture.setChecked(on)
-        self.run_settings.setVisible(not on)
         if on:
+            self._desk_layout = {name: s.saveState() for name, s in self._splitters().items()}
             self.apply_look(Look(PROJECTOR[self._projector], self._lecture_zoom))
             self.showFullScreen()
+            width = self.main_split.width()
+            self.main_split.setSizes([int(width * 0.42), int(width * 0.58)])
+            self.lower_split.setSizes([int(width * 0.58 * 0.36), int(width * 0.58 * 0.64)])
         else:
             self.apply_look(Look(DESK, float(self._settings.value("look/desk_zoom", 1.0))))
             if not self.act_fullscreen.isChecked():
                 self.showNormal()
+            for name, state in self._desk_layout.items():
+                self._splitters()[name].restoreState(state)
+            self._desk_layout = None
+        self.sidebar.setVisible(not on)
+        for panel in self.panels[1:]:
+            panel.caption.setVisible(not on)
 
     def _set_dark(self, dark: bool) -> None:
         self._projector = "dark" if dark else "light"
@@ -463,6 +479,8 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def _save_settings(self) -> None:
+        if self._desk_layout is not None:  # closed in lecture mode: remember the desk layout
+            self.set_lecture_mode(False)
         in_force = replace(self._setup, config=replace(self._setup.config, alpha=self.alpha_control.alpha))
         save_setup(self._settings, in_force, self.speed_control.limit)
         self._settings.setValue("window/geometry", self.saveGeometry())

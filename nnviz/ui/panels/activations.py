@@ -12,9 +12,9 @@ from nnviz.ui.ranges import StickyRange
 
 HISTOGRAMS = (
     # key, title, x axis label, x range (None: follows the data in round steps)
-    ("Z1", "Z1 (before ReLU)", "value", None),
-    ("A1", "A1 > 0", "value", None),
-    ("A2", "A2, log count", "probability", (0.0, 1.0)),
+    ("Z1", "Z1", "before ReLU", None),
+    ("A1", "A1 > 0", "after ReLU", None),
+    ("A2", "A2 (log count)", "softmax", (0.0, 1.0)),
 )
 LOG_COUNTS = {"A2"}  # nine of ten outputs sit near 0: a log count shows the confident ones too
 
@@ -59,7 +59,7 @@ class ActivationsPanel(Panel):
         acts = snapshot.activations
         for key, histogram in (("Z1", acts.Z1), ("A1", acts.A1_positive), ("A2", acts.A2)):
             self._show(key, histogram)
-        self._set_title("A1", f"A1 > 0 ({acts.A1_zero_fraction:.0%} are 0)")
+        self._set_title("A1", f"A1 > 0 ({acts.A1_zero_fraction:.0%} = 0)")  # short: titles set plot widths
         hidden = snapshot.W1.shape[0]
         dead = f"{acts.dead_units}/{hidden} units dead" if acts.dead_units else ""
         if dead != self.dead_text.toPlainText():

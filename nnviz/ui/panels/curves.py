@@ -49,9 +49,8 @@ class CurvePanel(Panel):
         self.plot.disableAutoRange()
         self.reference_lines = []
         for value, text in self.references:
-            line = pg.InfiniteLine(pos=value, angle=0, movable=False, label=text)
-            line.label.setAnchor((1, 1))
-            line.label.setPosition(0.97)
+            label_options = {"position": 0.98, "anchors": [(1, 1), (1, 1)]}  # right-aligned, above the line
+            line = pg.InfiniteLine(pos=value, angle=0, movable=False, label=text, labelOpts=label_options)
             self.plot.addItem(line, ignoreBounds=True)
             self.reference_lines.append(line)
         if self.fixed_y:

@@ -1,0 +1,88 @@
+"""Remake the README's pictures of the inspector and of lecture-hall mode.
+
+    python scripts/make_screenshots.py docs/
+
+Draws offscreen on a virtual 1920x1080 screen, from default settings (the user's saved
+settings are not read or changed). The main window picture is `nnviz --screenshot`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SCREEN = {"name": "hall", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpiX": 96, "logicalDpiY": 96}
+TRAINED = 80  # iterations before the pictures: the filters have started to take shape
+
+
+def main(out: Path) -> None:
+    scratch = tempfile.mkdtemp()
+    screen = Path(scratch) / "screen.json"
+    screen.write_text(json.dumps({"screens": [SCREEN]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
+
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from nnviz.data import EMBEDDED, load_dataset
+    from nnviz.session import Setup
+    from nnviz.ui.look import configure_pyqtgraph
+    from nnviz.ui.window import MainWindow
+
+    app = QApplication(sys.argv[:1])
+    configure_pyqtgraph()
+    settings = QSettings(str(Path(scratch) / "nnviz.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Setup(), load_dataset(EMBEDDED), settings)
+    window.resize(1600, 1000)
+    window.show()
+    steps = []
+
+    def save(widget, name: str) -> None:
+        path = out / name
+        widget.grab().save(str(path))
+        print(f"saved {path}")
+
+    def inspector() -> None:
+        dialog = window.inspect()
+        dialog.resize(1600, 1000)
+        dialog.example.index.setValue(3)
+        steps.extend(
+            [
+                lambda: dialog.show_stage(1),
+                lambda: save(dialog, "inspector-forward.png"),
+                lambda: dialog.show_stage(9),
+                lambda: save(dialog, "inspector-backward.png"),
+                dialog.reject,
+                lambda: window.set_lecture_mode(True),
+                lambda: save(window, "lecture-light.png"),
+                lambda: window._set_dark(True),
+                lambda: save(window, "lecture-dark.png"),
+                app.quit,
+            ]
+        )
+        next_step()
+
+    def next_step() -> None:
+        steps.pop(0)()
+        if steps:
+            QTimer.singleShot(400, next_step)  # let each change be laid out and painted
+
+    def shown(snapshot) -> None:
+        if snapshot.iteration >= TRAINED and not snapshot.running:
+            window.snapshot_shown.disconnect(shown)
+            QTimer.singleShot(300, inspector)
+
+    window.snapshot_shown.connect(shown)
+    window.run_until(TRAINED)
+    app.exec()
+    window.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    main(parser.parse_args().out)

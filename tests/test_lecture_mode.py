@@ -1,0 +1,106 @@
+"""Lecture-hall mode: everything larger and in projector colours, everything still working, and back."""
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from nnviz.data import EMBEDDED, load_dataset
+from nnviz.session import Setup
+from nnviz.ui.look import LECTURE_ZOOM, PROJECTOR_DARK, configure_pyqtgraph
+from nnviz.ui.shortcuts import ShortcutsDialog, shortcut_rows
+from nnviz.ui.window import MainWindow
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return load_dataset(EMBEDDED)
+
+
+@pytest.fixture
+def window(qtbot, digits, tmp_path):
+    configure_pyqtgraph()
+    w = MainWindow(Setup(), digits, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.state is not None)
+    yield w
+    w.close()
+
+
+def sizes(window: MainWindow) -> dict[str, float]:
+    """What a person at the back of the hall depends on: type, numbers and line widths."""
+    value = window.figures.values["iteration"]
+    value.ensurePolished()
+    return {
+        "figure": value.font().pointSizeF(),
+        "ticks": window.loss.plot.getAxis("bottom").style["tickFont"].pointSizeF(),
+        "curve": window.loss.curves["train_loss"].opts["pen"].widthF(),
+        "tile labels": window.filters.tiles.labels[0].textItem.font().pointSizeF(),
+    }
+
+
+def test_f5_makes_everything_larger_and_f5_again_restores_it(qtbot, window):
+    desk = sizes(window)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    lecture = sizes(window)
+    assert window.lecture_mode and window.isFullScreen()
+    for name in desk:
+        assert lecture[name] == pytest.approx(desk[name] * LECTURE_ZOOM, rel=0.15), name
+    assert not window.sidebar.isVisible() and not window.loss.caption.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert not window.lecture_mode and sizes(window) == desk
+    assert window.sidebar.isVisible() and window.loss.caption.isVisible()
+
+
+def test_zoom_scales_in_steps_and_ctrl_0_restores(qtbot, window):
+    desk = sizes(window)
+    window.zoom_in()
+    window.zoom_in()
+    assert sizes(window)["figure"] > desk["figure"] and sizes(window)["curve"] > desk["curve"]
+    window.zoom_reset()
+    assert sizes(window) == desk
+
+
+def test_dark_projector_theme_paints_plots_black_with_colour_blind_safe_maps(window):
+    window.act_dark.setChecked(True)
+    window._set_dark(True)
+    window.set_lecture_mode(True)
+    assert window.look.palette is PROJECTOR_DARK
+    assert window.loss.graphics.backgroundBrush().color().name() == "#000000"
+    assert window.look.palette.diverging.startswith("CET-CB")  # colour-blind-safe map
+    assert "Yellow" in window.filters.caption.text()  # captions name the colours of the map in use
+
+
+def test_training_stepping_alpha_and_the_inspector_all_work_in_lecture_mode(qtbot, window):
+    window.set_lecture_mode(True)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: window.state.iteration == 1)
+    qtbot.keyClick(window, Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: window.state.alpha == pytest.approx(0.2))
+    dialog = window.inspect()
+    assert dialog.look.zoom == pytest.approx(LECTURE_ZOOM)
+    for _ in range(len(dialog.stages) - 1):
+        qtbot.keyClick(dialog, Qt.Key.Key_Right)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.state.iteration == 2)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.state.iteration > 5, timeout=10000)
+
+
+def test_lecture_zoom_is_remembered(qtbot, window, digits, tmp_path):
+    window.set_lecture_mode(True)
+    window.zoom_in()
+    zoom = window.look.zoom
+    window.close()
+    again = MainWindow(Setup(), digits, window._settings)
+    qtbot.addWidget(again)
+    again.set_lecture_mode(True)
+    assert again.look.zoom == pytest.approx(zoom)
+    again.close()
+
+
+def test_the_cheat_sheet_lists_every_shortcut(window):
+    rows = dict((keys, what) for keys, what in shortcut_rows(window.actions()))
+    for key in ("Space", "S", "I", "R", "F5", "F11", "F1"):
+        assert any(key in keys.split("  or  ") for keys in rows), key
+    dialog = ShortcutsDialog(window.actions(), window)
+    assert "inspector: next stage" in dialog.text.text() and "F5" in dialog.text.text()
