@@ -248,3 +248,14 @@ def test_screenshot_command_writes_a_picture_of_the_trained_window(tmp_path):
     pixels = np.frombuffer(image.convertToFormat(QImage.Format.Format_Grayscale8).constBits(), np.uint8)
     assert pixels.std() > 20  # panels drawn, not a blank window
     assert not (tmp_path / "config").exists() or not any((tmp_path / "config").rglob("*.conf"))
+
+
+def test_hovering_the_loss_plot_reads_out_the_exact_iteration_and_values(qtbot, window):
+    window.run_until(25)
+    qtbot.waitUntil(lambda: window.state.iteration == 25 and not window.state.running, timeout=10000)
+    history = window.state.history
+    lines = window.loss.hover_lines(12.2)
+    assert lines[0] == f"train {history['train_loss'][12]:.4f} at iteration 12"
+    assert lines[1] == f"dev {history['dev_loss'][1]:.4f} at iteration 10"
+    accuracy = window.accuracy.hover_lines(20)
+    assert accuracy[0] == f"train {100 * history['train_accuracy'][20]:.2f}% at iteration 20"
