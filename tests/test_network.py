@@ -10,6 +10,8 @@ from nnviz.engine.network import (
     forward_prop,
     init_params,
     one_hot,
+    predictions,
+    softmax,
     update_params,
 )
 
@@ -83,7 +85,8 @@ def test_gradients_agree_with_finite_differences(name):
         losses = []
         for shifted in (original + eps, original - eps):
             array[index] = shifted
-            losses.append(cross_entropy(forward_prop(params, X).Z2, labels))
+            fwd = forward_prop(params, X)
+            losses.append(cross_entropy(fwd.A2, fwd.Z2, labels))
         array[index] = original
         numeric[index] = (losses[0] - losses[1]) / (2 * eps)
     relative = np.linalg.norm(numeric - analytic) / (np.linalg.norm(numeric) + np.linalg.norm(analytic))
@@ -103,12 +106,31 @@ def test_softmax_and_loss_stay_finite_for_huge_scores():
     params = Params(np.zeros((1, 784)), np.zeros((1, 1)), np.zeros((10, 1)), Z2[:, :1])
     A2 = forward_prop(params, np.zeros((784, 1))).A2
     assert np.all(np.isfinite(A2))
-    loss = cross_entropy(Z2, np.array([1, 0]))
+    loss = cross_entropy(softmax(Z2), Z2, np.array([1, 0]))
     assert np.isfinite(loss) and loss == pytest.approx((1e4 + 2e4) / 2)
 
 
 def test_loss_of_a_uniform_guess_is_ln_10():
-    assert cross_entropy(np.zeros((10, 4)), np.array([0, 3, 5, 9])) == pytest.approx(np.log(10))
+    Z2 = np.zeros((10, 4))
+    assert cross_entropy(softmax(Z2), Z2, np.array([0, 3, 5, 9])) == pytest.approx(np.log(10))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_loss_from_A2_equals_log_sum_exp_of_Z2(dtype):
+    rng = np.random.default_rng(4)
+    Z2 = (rng.normal(0, 30, (10, 500))).astype(dtype)  # wide scores: some A2[label] underflow
+    labels = rng.integers(0, 10, 500)
+    shifted = Z2.astype(np.float64) - Z2.max(axis=0)
+    exact = np.mean(np.log(np.exp(shifted).sum(axis=0)) - shifted[labels, np.arange(500)])
+    assert cross_entropy(softmax(Z2), Z2, labels) == pytest.approx(exact, rel=1e-5)
+
+
+def test_predictions_are_argmax_with_ties_to_the_smaller_digit():
+    rng = np.random.default_rng(5)
+    A2 = rng.random((10, 1000)).astype(np.float32)
+    A2[:, :10] = 0.1  # all tied
+    A2[3, 10:20] = A2[7, 10:20] = 2.0  # tied between 3 and 7
+    np.testing.assert_array_equal(predictions(A2), np.argmax(A2, axis=0))
 
 
 @pytest.mark.parametrize("init", ["he", "uniform"])

