@@ -34,7 +34,7 @@ def window(qtbot, digits, tmp_path):
     qtbot.addWidget(w)
     w.show()
     w.run_until(WALKED)
-    qtbot.waitUntil(lambda: w.state is not None and w.state.iteration == WALKED and not w.state.running)
+    qtbot.waitUntil(lambda: w.frame_drawn and w.state.iteration == WALKED and not w.state.running)
     yield w
     w.close()
 

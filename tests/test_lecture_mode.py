@@ -21,7 +21,7 @@ def window(qtbot, digits, tmp_path):
     w = MainWindow(Setup(), digits, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitUntil(lambda: w.state is not None)
+    qtbot.waitUntil(lambda: w.frame_drawn)
     yield w
     w.close()
 

@@ -35,7 +35,7 @@ def window(qtbot, digits, settings):
     w = MainWindow(Setup(), digits, settings)
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitUntil(lambda: w.state is not None)
+    qtbot.waitUntil(lambda: w.frame_drawn)
     yield w
     w.close()
 
@@ -69,6 +69,7 @@ def test_start_advances_the_counter_and_feeds_every_panel(qtbot, window):
     qtbot.waitUntil(
         lambda: all(p.frames_shown > f for p, f in zip(window.panels, frames, strict=True)), timeout=5000
     )
+    qtbot.waitUntil(lambda: window.frame_drawn)
     x, y = window.loss.curves["train_loss"].getData()
     assert x.size >= 20 and np.all(np.isfinite(y))
     assert window.accuracy.curves["dev_accuracy"].getData()[0].size >= 2  # dev evaluated every 10
@@ -165,7 +166,7 @@ def test_reset_applies_changed_run_settings(qtbot, window):
     window.run_settings.hidden.setValue(32)
     assert "Reset" in window.run_settings.pending.text()
     window.reset_button.click()
-    qtbot.waitUntil(lambda: window.state.W1.shape == (32, 784), timeout=5000)
+    qtbot.waitUntil(lambda: window.state.W1.shape == (32, 784) and window.frame_drawn, timeout=5000)
     assert window.run_settings.pending.text() == ""
     assert len(window.filters.tiles.labels) == 32
 
@@ -253,6 +254,7 @@ def test_screenshot_command_writes_a_picture_of_the_trained_window(tmp_path):
 def test_hovering_the_loss_plot_reads_out_the_exact_iteration_and_values(qtbot, window):
     window.run_until(25)
     qtbot.waitUntil(lambda: window.state.iteration == 25 and not window.state.running, timeout=10000)
+    qtbot.waitUntil(lambda: window.frame_drawn)
     history = window.state.history
     lines = window.loss.hover_lines(12.2)
     assert lines[0] == f"train {history['train_loss'][12]:.4f} at iteration 12"

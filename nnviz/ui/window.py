@@ -6,6 +6,7 @@ Commands go to the worker; a timer in the GUI thread takes the newest snapshot (
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,7 +45,11 @@ from nnviz.ui.settings_panel import RunSettingsPanel
 from nnviz.ui.shortcuts import ShortcutsDialog
 from nnviz.worker import Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle, TrainingWorker
 
-FRAME_INTERVAL_MS = 33  # at most ~30 frames a second, however fast training goes
+POLL_INTERVAL_MS = 10  # cheap when there is nothing new; the worker publishes at most ~30 frames a second
+MIN_FRAME_SECONDS = 1 / 30
+# While training runs, drawing may take at most this share of the GUI thread's time: on a 2-core
+# machine every millisecond spent painting is taken from BLAS, so frames are paced by their cost.
+FRAME_BUDGET = 0.12
 DATA_FILTER = "MNIST-like data (*.gz *ubyte *.idx *.csv *.npz);;All files (*)"
 
 
@@ -63,6 +68,8 @@ class MainWindow(QMainWindow):
         self.worker = TrainingWorker(make_trainer(splits, setup.config))
         self.state: Snapshot | None = None
         self.inspector: InspectorDialog | None = None
+        self._undrawn: list = []  # panels still to draw in the current frame
+        self._next_frame_at = self._frame_started = self._frame_cost = 0.0
         self.look = Look(DESK, float(settings.value("look/desk_zoom", 1.0)))
         self._lecture_zoom = float(settings.value("look/lecture_zoom", LECTURE_ZOOM))
         self._projector = str(settings.value("look/projector", "light"))
@@ -106,7 +113,7 @@ class MainWindow(QMainWindow):
             field.editingFinished.connect(self.setFocus)  # done typing: the keys are shortcuts again
         self.speed_control.limit_changed.connect(lambda limit: self.worker.send(SetSpeedLimit(limit)))
         self.worker.send(SetSpeedLimit(self.speed_control.limit))
-        self.frame_timer = QTimer(self, interval=FRAME_INTERVAL_MS)
+        self.frame_timer = QTimer(self, interval=POLL_INTERVAL_MS)  # a pause shows within 10 ms
         self.frame_timer.timeout.connect(self.show_latest)
         self.worker.start()
         self.frame_timer.start()
@@ -440,15 +447,42 @@ class MainWindow(QMainWindow):
     # --- showing ---
 
     def show_latest(self) -> None:
-        """Timer tick: draw the newest snapshot, if there is one we have not drawn."""
+        """Timer tick: go on drawing the current frame, one panel per tick (so the GUI thread is
+        never blocked for a whole frame), or start a frame from the newest snapshot when it is due.
+        A snapshot that is not training (a pause, a step, a reset) is shown at once."""
+        if self._undrawn:
+            self._draw_next_panel()
+            return
+        newest = self.worker.peek()
+        if newest is None:
+            return
+        training = newest.running and self.state is not None and self.state.running
+        if training and time.perf_counter() < self._next_frame_at:
+            return
         snapshot = self.worker.take_snapshot()
         if snapshot is None:
             return
         self.state = snapshot
-        for panel in self.panels:
-            panel.show_snapshot(snapshot)
         self._show_state(snapshot)
-        self.snapshot_shown.emit(snapshot)
+        self._frame_started, self._frame_cost = time.perf_counter(), 0.0
+        self._undrawn = list(self.panels)
+        self._draw_next_panel()
+
+    @property
+    def frame_drawn(self) -> bool:
+        """Every panel shows `state` (between frames, not in the middle of one)."""
+        return self.state is not None and not self._undrawn
+
+    def _draw_next_panel(self) -> None:
+        started = time.perf_counter()
+        panel = self._undrawn.pop(0)
+        panel.show_snapshot(self.state)
+        panel.paint_now()
+        self._frame_cost += time.perf_counter() - started
+        if not self._undrawn:
+            pause = max(MIN_FRAME_SECONDS, self._frame_cost / FRAME_BUDGET)
+            self._next_frame_at = self._frame_started + pause
+            self.snapshot_shown.emit(self.state)
 
     def _show_state(self, s: Snapshot) -> None:
         self.act_start.setText("Pause" if s.running else "Start")

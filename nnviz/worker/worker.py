@@ -55,6 +55,11 @@ class TrainingWorker:
             snapshot, self._latest = self._latest, None
         return snapshot
 
+    def peek(self) -> Snapshot | None:
+        """The newest snapshot, left in place: to decide whether to take it now."""
+        with self._slot_lock:
+            return self._latest
+
     def stop(self, timeout: float = 1.0) -> bool:
         """Ask the thread to finish after the current iteration; True if it did within `timeout`."""
         if not self._thread.is_alive():

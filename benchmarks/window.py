@@ -1,0 +1,227 @@
+"""What the window costs training: overhead, responsiveness, frame cost, start-up and memory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from benchmarks.report import Figure
+from benchmarks.timing import tiled_digits
+from nnviz.data import EMBEDDED, Dataset, load_dataset
+from nnviz.engine.snapshot import Snapshot
+from nnviz.engine.trainer import TrainConfig
+from nnviz.session import Setup, load_splits, make_trainer
+from nnviz.ui.look import configure_pyqtgraph
+from nnviz.ui.window import MainWindow
+
+SEED_M = 41_000
+PROBE_MS = 10
+
+
+def _app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_pyqtgraph()
+    return app
+
+
+def _window(setup: Setup, data: Dataset) -> MainWindow:
+    settings = QSettings(f"{tempfile.mkdtemp()}/nnviz.ini", QSettings.Format.IniFormat)
+    window = MainWindow(setup, data, settings)
+    window.resize(1600, 1000)
+    window.show()
+    return window
+
+
+def _pump(app: QApplication, seconds: float, until=lambda: False) -> None:
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline and not until():
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def overhead_and_responsiveness(seconds: float) -> list[Figure]:
+    """Full-batch training on 41,000 digits, headless and then with every panel live, same data."""
+    app = _app()
+    images, labels = tiled_digits(SEED_M + 1000)
+    data = Dataset(images, labels, f"tiled {SEED_M:,}")
+    setup = Setup(dev_size=1000)
+
+    trainer = make_trainer(load_splits(setup, data), setup.config)
+    trainer.step()
+    started, done = time.perf_counter(), 0
+    while time.perf_counter() - started < seconds:
+        trainer.step()
+        done += 1
+    headless = done / (time.perf_counter() - started)
+    iteration_seconds = 1 / headless
+
+    window = _window(setup, data)
+    _pump(app, 10, lambda: window.state is not None)
+    lateness, last = [], [0.0]
+
+    def probe() -> None:
+        now = time.perf_counter()
+        lateness.append(now - last[0] - PROBE_MS / 1000)
+        last[0] = now
+
+    timer = QTimer(interval=PROBE_MS)
+    timer.timeout.connect(probe)
+    window.toggle_running()
+    _pump(app, 10, lambda: window.state.running and window.state.iteration >= 2)
+    first = window.state.iteration
+    started = last[0] = time.perf_counter()
+    timer.start()
+    _pump(app, seconds)
+    timer.stop()
+    with_window = (window.state.iteration - first) / (time.perf_counter() - started)
+
+    clicked = time.perf_counter()
+    window.toggle_running()
+    _pump(app, 10, lambda: not window.state.running)
+    pause_latency = time.perf_counter() - clicked
+    window.close()
+
+    late = np.array(lateness[1:]) * 1e3
+    return [
+        Figure(
+            "gui_overhead",
+            "3. training speed with window / headless",
+            with_window / headless,
+            "x",
+            0.90,
+            ">=",
+            f"{with_window:.1f} vs {headless:.1f} it/s, full batch m={SEED_M:,}",
+        ),
+        Figure(
+            "probe_max_ms",
+            "4. GUI probe lateness, max",
+            float(late.max()),
+            "ms",
+            50,
+            "<=",
+            f"{late.size} probes",
+        ),
+        Figure("probe_p99_ms", "4. GUI probe lateness, p99", float(np.percentile(late, 99)), "ms", 20, "<="),
+        Figure(
+            "pause_latency_ms",
+            "4. pause latency beyond one iteration",
+            (pause_latency - iteration_seconds) * 1e3,
+            "ms",
+            20,
+            "<=",
+            f"{pause_latency * 1e3:.0f} ms, one iteration {iteration_seconds * 1e3:.0f} ms",
+        ),
+    ]
+
+
+def frame_cost(frames: int) -> list[Figure]:
+    """Time to put one snapshot on every panel and paint them, with data changing as in training."""
+    app = _app()
+    data = load_dataset(EMBEDDED)
+    out = []
+    for hidden in (10, 64):
+        setup = Setup(config=TrainConfig(hidden=hidden))
+        window = _window(setup, data)
+        _pump(app, 10, lambda: window.state is not None)  # noqa: B023 (used right here)
+        window.frame_timer.stop()
+        trainer = make_trainer(load_splits(setup, data), setup.config)
+        costs = []
+        for _ in range(frames):
+            trainer.step()
+            snapshot = Snapshot.of(trainer, running=True, iterations_per_second=100.0)
+            started = time.perf_counter()
+            for panel in window.panels:
+                panel.show_snapshot(snapshot)
+            for panel in window.panels[1:]:
+                panel.graphics.viewport().repaint()
+            window.figures.repaint()
+            costs.append(time.perf_counter() - started)
+            app.processEvents()
+        window.close()
+        costs_ms = np.array(costs[5:]) * 1e3
+        out.append(
+            Figure(
+                f"frame_median_ms_h{hidden}",
+                f"5. frame cost, median, h={hidden}",
+                float(np.median(costs_ms)),
+                "ms",
+                8,
+                "<=",
+                f"p95 {np.percentile(costs_ms, 95):.1f} ms",
+            )
+        )
+    return out
+
+
+STARTUP_PROBE = """
+import os, sys, time
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and type(obj).__name__ == "MainWindow":
+            print(time.time(), flush=True)
+            os._exit(0)
+        return False
+probe = FirstPaint()
+app.installEventFilter(probe)
+from nnviz.cli import main
+main([])
+"""
+
+
+def startup(runs: int) -> list[Figure]:
+    """Process start to the first painted frame of the window, on the embedded digits."""
+    times = []
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": home, "HOME": home}
+        for _ in range(runs):
+            started = time.time()
+            done = subprocess.run(
+                [sys.executable, "-c", STARTUP_PROBE], capture_output=True, text=True, env=env, timeout=60
+            )
+            times.append(float(done.stdout.split()[-1]) - started)
+    return [
+        Figure("startup_s", "6. start-up to first frame, median", float(np.median(times)), "s", 2.0, "<=")
+    ]
+
+
+def memory(iterations: int) -> list[Figure]:
+    """Resident memory growth over a long mini-batch run with the window open."""
+    app = _app()
+    setup = Setup(config=TrainConfig(batch_size=64))
+    window = _window(setup, load_dataset(EMBEDDED))
+    _pump(app, 10, lambda: window.state is not None)
+    window.run_until(1_000)
+    _pump(app, 120, lambda: window.state.iteration >= 1_000 and not window.state.running)
+    before = _rss_mb()
+    started = time.perf_counter()
+    window.run_until(iterations)
+    _pump(app, 3600, lambda: window.state.iteration >= iterations and not window.state.running)
+    rate = (iterations - 1_000) / (time.perf_counter() - started)
+    after = _rss_mb()
+    window.close()
+    return [
+        Figure(
+            "memory_growth_mb",
+            f"7. memory growth, 1k to {iterations // 1000}k iterations",
+            after - before,
+            "MB",
+            30,
+            "<=",
+            f"{before:.0f} -> {after:.0f} MB, batch 64, {rate:,.0f} it/s with the window",
+        )
+    ]
