@@ -84,8 +84,10 @@ def relu_deriv(Z: np.ndarray) -> np.ndarray:
 
 def softmax(Z: np.ndarray) -> np.ndarray:
     """Column-wise softmax; subtracting each column's max keeps exp() from overflowing."""
-    E = np.exp(Z - Z.max(axis=0, keepdims=True))
-    return E / E.sum(axis=0, keepdims=True)
+    E = Z - Z.max(axis=0, keepdims=True)
+    np.exp(E, out=E)  # in place: one (10, m) array for the whole computation
+    E /= E.sum(axis=0, keepdims=True)
+    return E
 
 
 def forward_prop(params: Params, X: np.ndarray) -> Forward:
