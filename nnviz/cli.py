@@ -27,14 +27,21 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def _number(kind: type, *, low: float, high: float = math.inf):
+    what = "a whole number" if kind is int else "a number"
+
+    def shown(limit: float) -> str:
+        if kind is int:
+            return f"{limit:,}" if limit >= 10_000 else str(limit)
+        return f"{limit:g}"
+
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
         if not math.isfinite(value) or not low <= value <= high:
-            upper = "" if high == math.inf else f" and at most {high:g}"
-            raise argparse.ArgumentTypeError(f"{text} must be at least {low:g}{upper}")
+            upper = "" if high == math.inf else f" and at most {shown(high)}"
+            raise argparse.ArgumentTypeError(f"{text} must be at least {shown(low)}{upper}")
         return value
 
     parse.__name__ = kind.__name__  # argparse names the type in its messages
@@ -42,7 +49,13 @@ def _number(kind: type, *, low: float, high: float = math.inf):
 
 
 def _batch_size(text: str) -> int | str:
-    return text if text == "full" else _number(int, low=1)(text)
+    """A number of examples, or 'full' (any case)."""
+    if text.lower() == "full":
+        return "full"
+    try:
+        return _number(int, low=1)(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"{text!r} is neither a whole number from 1 up nor 'full'") from None
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:

@@ -76,10 +76,15 @@ def setup_from_options(options: Namespace, base: Setup | None = None, *, fixed: 
         for name, (value, recorded) in differing.items():
             if value != recorded:
                 raise CheckpointError(
-                    f"--{name.replace('_', '-')} {value} differs from the resumed run's "
-                    f"({recorded}); leave it out to resume"
+                    f"--{name.replace('_', '-')} {_shown(value)} differs from the resumed run's "
+                    f"({_shown(recorded)}); leave it out to resume"
                 )
     return Setup(data=data, dev_size=dev_size, config=replace(base.config, **given))
+
+
+def _shown(value: object) -> object:
+    """A setting as the command line spells it: None is the default (dev size) or full (batch)."""
+    return "default" if value is None else value
 
 
 def _source(data: str) -> str:

@@ -53,8 +53,10 @@ def run_train(options: Namespace) -> int:
             write_atomically(Path(options.metrics_csv), lambda f: f.write(_metrics_csv(trainer.history)))
     except OSError as err:
         raise DataError(f"{err.filename or options.save}: cannot write it ({err.strerror})") from err
+    summary = _summary(trainer, setup, test, seconds, done)
+    if not options.quiet:
+        print(_closing_line(summary))
     if options.json:
-        summary = _summary(trainer, setup, test, seconds, done)
         print(json.dumps(summary))
     if interrupted:
         print(f"nnviz: interrupted after iteration {trainer.iteration}", file=sys.stderr)
@@ -91,6 +93,17 @@ def _progress_line(trainer: Trainer) -> str:
     dev = f"{h['dev_accuracy'][-1]:7.2%}" if trainer.dev is not None else "      -"
     loss, acc = h["train_loss"][-1], h["train_accuracy"][-1]
     return f"iteration {trainer.iteration:7d}  loss {loss:.4f}  train acc {acc:7.2%}  dev acc {dev}"
+
+
+def _closing_line(s: dict) -> str:
+    """Where the run ended, on the whole training and dev sets (not the last batch)."""
+
+    def pair(name: str) -> str:
+        loss, acc = s[f"{name}_loss"], s[f"{name}_accuracy"]
+        return "" if loss is None else f"  {name} loss {loss:.4f} acc {acc:.2%}"
+
+    speed = f"{s['iterations_per_second']:,.1f} it/s" if s["iterations_per_second"] else "no iterations"
+    return f"done: iteration {s['iterations']}{pair('train')}{pair('dev')}{pair('test')}  ({speed})"
 
 
 def _summary(trainer: Trainer, setup: Setup, test_data, seconds: float, done: int) -> dict:

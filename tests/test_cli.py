@@ -152,11 +152,12 @@ def test_bad_npz_test_data_exits_2_with_one_line_naming_the_file(capsys, tmp_pat
     [
         (["--hidden", "0"], "--hidden: 0 must be at least 1"),
         (["--hidden", "2000"], "at most 1024"),
-        (["--alpha", "fast"], "'fast' is not a float"),
+        (["--alpha", "fast"], "'fast' is not a number"),
         (["--alpha", "0"], "--alpha: 0 must be at least 1e-05"),
         (["--seed", "99999999999"], "--seed"),
         (["--alpha", "nan"], "--alpha"),
-        (["--batch-size", "0"], "--batch-size"),
+        (["--batch-size", "0"], "neither a whole number from 1 up nor 'full'"),
+        (["--hidden", "3.5"], "'3.5' is not a whole number"),
         (["--init", "zeros"], "invalid choice"),
         (["--iterations", "-5"], "--iterations"),
         (["--dev-size", "5000"], "dev size 5000"),
@@ -204,6 +205,33 @@ def test_ctrl_c_stops_between_steps_and_still_saves_a_resumable_checkpoint(tmp_p
     with np.load(tmp_path / "run.npz") as npz:
         done = int(npz["iteration"])
         assert 0 < done < 100000 and npz["history_iteration"][-1] == done
+
+
+def test_a_run_ends_with_one_line_on_the_whole_train_and_dev_sets(capsys):
+    _, out, _ = run(capsys, "train", "--iterations", "25", "--eval-every", "10")
+    last = out.strip().splitlines()[-1]
+    assert last.startswith("done: iteration 25") and "train loss" in last and "dev loss" in last
+
+
+def test_a_file_that_is_not_a_checkpoint_gets_no_advice_to_unpickle(capsys, tmp_path):
+    path = tmp_path / "picture.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    code, _, err = run(capsys, "train", "--resume", path)
+    one_line_error(code, err, "picture.png", "not an nnviz checkpoint")
+    assert "pickle" not in err
+
+
+def test_outputs_are_ordinary_readable_files(capsys, tmp_path):
+    run(capsys, "train", "--iterations", "1", "--save", tmp_path / "run.npz", "--quiet")
+    assert (tmp_path / "run.npz").stat().st_mode & 0o044  # group and others may read it, umask allowing
+
+
+def test_window_usage_mistakes_exit_2(capsys, monkeypatch):
+    one_line_error(*run(capsys, "--after", "5")[::2], "--after counts iterations before a --screenshot")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    one_line_error(*run(capsys)[::2], "no display", "nnviz train")
 
 
 def test_a_corrupt_checkpoint_exits_2_naming_it(capsys, tmp_path):

@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
 from nnviz.data import EMBEDDED, load_dataset
+from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup, load_splits, make_trainer
 from nnviz.ui.app import SCREENSHOT_SIZE
 from nnviz.ui.look import configure_pyqtgraph
@@ -261,3 +262,47 @@ def test_hovering_the_loss_plot_reads_out_the_exact_iteration_and_values(qtbot, 
     assert lines[1] == f"dev {history['dev_loss'][1]:.4f} at iteration 10"
     accuracy = window.accuracy.hover_lines(20)
     assert accuracy[0] == f"train {100 * history['train_accuracy'][20]:.2f}% at iteration 20"
+
+
+def test_keys_typed_into_a_field_stay_in_the_field(qtbot, window):
+    field = window.run_settings.hidden
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Up)
+    qtbot.wait(100)
+    assert field.value() == 11
+    assert window.alpha_control.alpha == pytest.approx(0.1) and window.state.alpha == pytest.approx(0.1)
+
+
+def test_restore_defaults_brings_back_a_run_that_learns(qtbot, window):
+    window.alpha_control.spin.setValue(100)
+    window.run_settings.hidden.setValue(32)
+    window.reset()
+    qtbot.waitUntil(lambda: window.state.W1.shape == (32, 784) and window.state.alpha == 100, timeout=5000)
+    window.act_defaults.trigger()
+    qtbot.waitUntil(lambda: window.state.W1.shape == (10, 784), timeout=5000)
+    assert window.state.alpha == pytest.approx(0.1) and window.speed_control.limit is None
+
+
+def test_beyond_64_filters_the_tiles_carry_no_numbers(qtbot, digits, settings):
+    w = MainWindow(Setup(config=TrainConfig(hidden=100)), digits, settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.frame_drawn)
+    assert w.filters.tiles.labels == []
+    w.close()
+
+
+def test_many_dev_points_are_drawn_as_a_line_not_a_band_of_dots(digits):
+    from nnviz.engine.snapshot import Snapshot
+    from nnviz.ui.panels import AccuracyPanel
+
+    setup = Setup(config=TrainConfig(eval_every=1, batch_size=64))
+    trainer = make_trainer(load_splits(setup, digits), setup.config)
+    panel = AccuracyPanel()
+    panel.show_snapshot(Snapshot.of(trainer))
+    assert panel.curves["dev_accuracy"].opts["symbol"] == "o"
+    for _ in range(AccuracyPanel.MAX_DOTS + 5):
+        trainer.step()
+    panel.show_snapshot(Snapshot.of(trainer))
+    assert panel.curves["dev_accuracy"].opts["symbol"] is None
+    assert [item.text for _, item in panel.legend.items] == ["train", "dev"]

@@ -50,13 +50,16 @@ def save_checkpoint(path: Path, trainer: Trainer, data: dict[str, Any]) -> None:
 
 
 def load_checkpoint(path: Path) -> Checkpoint:
+    if not Path(path).is_file():
+        raise CheckpointError(f"{path}: no such file")
+    if not zipfile.is_zipfile(path):  # else numpy would try, and advise, unpickling it
+        raise CheckpointError(f"{path}: not an nnviz checkpoint (not an .npz archive)")
     try:
         with np.load(path, allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
-    except FileNotFoundError:
-        raise CheckpointError(f"{path}: no such file") from None
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as err:
-        raise CheckpointError(f"{path}: not a readable nnviz checkpoint ({err})") from None
+        reason = "it holds pickled objects, which nnviz never loads" if "pickle" in str(err) else str(err)
+        raise CheckpointError(f"{path}: not a readable nnviz checkpoint ({reason})") from None
     try:
         return _parse(arrays)
     except (KeyError, ValueError, TypeError) as err:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from argparse import Namespace
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
+from threadpoolctl import threadpool_limits
 
 from nnviz.data import EMBEDDED, DataError, load_dataset
 from nnviz.engine.snapshot import Snapshot
@@ -22,6 +24,11 @@ SCREENSHOT_SIZE = (1600, 1000)
 
 
 def run_app(options: Namespace) -> int:
+    if problem := _no_display():
+        raise DataError(problem)
+    if options.after and not options.screenshot:
+        raise DataError("--after counts iterations before a --screenshot; give --screenshot FILE.png too")
+    leave_a_core_for_the_gui()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
@@ -52,6 +59,24 @@ def run_app(options: Namespace) -> int:
     finally:
         if scratch:
             scratch.cleanup()
+
+
+def leave_a_core_for_the_gui() -> None:
+    """BLAS threads that spin on every core starve the GUI thread, and then each other: on 2 cores
+    training with the window open fell from ~150 to ~10 iterations per second, now and then."""
+    threadpool_limits(max(1, (os.cpu_count() or 2) - 1), user_api="blas")
+
+
+def _no_display() -> str | None:
+    """On Linux without a display Qt aborts with a misleading message; say what to do instead."""
+    platform_set = os.environ.get("QT_QPA_PLATFORM")
+    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if sys.platform.startswith("linux") and not platform_set and not has_display:
+        return (
+            "no display to open the window on (DISPLAY is not set): train with `nnviz train`, or "
+            "set QT_QPA_PLATFORM=offscreen for `nnviz --screenshot`"
+        )
+    return None
 
 
 def _screenshot_when_done(window: MainWindow, path: Path, iterations: int) -> None:

@@ -41,6 +41,7 @@ class RunSettingsPanel(QGroupBox):
         self.data.setToolTip("The training data. File > Open data… to choose IDX, CSV or NPZ files.")
         self.pending = QLabel("")
         self.pending.setObjectName("pending")
+        self.pending.setWordWrap(True)
         form = QFormLayout(self)
         for label, widget in (
             ("Data", self.data),

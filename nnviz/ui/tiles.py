@@ -20,6 +20,16 @@ GAP = 3  # pixels of transparent space between tiles
 LABEL_ROOM = 8  # pixels above each tile for its label
 
 
+MAX_LABELLED = 64  # beyond this many tiles, numbers would cover the pictures
+
+
+def unit_labels(hidden: int) -> list[str]:
+    """ "unit 3" for a few tiles, "3" for many, none beyond MAX_LABELLED."""
+    if hidden > MAX_LABELLED:
+        return [""] * hidden
+    return [f"unit {u}" if hidden <= 16 else str(u) for u in range(hidden)]
+
+
 def grid_shape(tiles: int, width: float, height: float) -> tuple[int, int]:
     """Rows and columns that make `tiles` tiles (with their labels) largest in a width x height area."""
 
@@ -142,6 +152,8 @@ class TileGrid:
         )
         self.labels = []
         for index, text in enumerate(labels):
+            if not text:
+                continue
             row, column = divmod(index, columns)
             label = pg.TextItem(text, anchor=(0, 1))  # sits on its tile
             self._style_label(label)

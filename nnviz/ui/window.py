@@ -10,7 +10,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -51,6 +51,25 @@ MIN_FRAME_SECONDS = 1 / 30
 # machine every millisecond spent painting is taken from BLAS, so frames are paced by their cost.
 FRAME_BUDGET = 0.12
 DATA_FILTER = "MNIST-like data (*.gz *ubyte *.idx *.csv *.npz);;All files (*)"
+
+
+class KeysStayInFields(QObject):
+    """While a field has the focus, the keys it uses itself (arrows, Space, typing) are its own:
+    Up in 'Hidden units' must raise the hidden units, not double alpha."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and not event.modifiers() & ~KEYPAD:
+            typed = bool(event.text()) and event.text().isprintable()
+            if event.key() in FIELD_KEYS or typed:
+                event.accept()  # the field gets the key; no shortcut fires
+        return False
+
+
+KEYPAD = Qt.KeyboardModifier.KeypadModifier
+FIELD_KEYS = frozenset(
+    {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_PageUp,
+     Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Space}
+)  # fmt: skip
 
 
 class MainWindow(QMainWindow):
@@ -109,8 +128,11 @@ class MainWindow(QMainWindow):
         self.apply_look(self.look)
 
         self.alpha_control.alpha_changed.connect(self._set_alpha)
+        self._keys_stay_in_fields = KeysStayInFields(self)
         for field in (self.alpha_control.spin, *self.run_settings.fields()):
             field.editingFinished.connect(self.setFocus)  # done typing: the keys are shortcuts again
+            field.installEventFilter(self._keys_stay_in_fields)
+        self.run_settings.init.installEventFilter(self._keys_stay_in_fields)
         self.speed_control.limit_changed.connect(lambda limit: self.worker.send(SetSpeedLimit(limit)))
         self.worker.send(SetSpeedLimit(self.speed_control.limit))
         self.frame_timer = QTimer(self, interval=POLL_INTERVAL_MS)  # a pause shows within 10 ms
@@ -150,6 +172,12 @@ class MainWindow(QMainWindow):
             ["R"],
             self.reset,
         )
+        self.act_defaults = self._action(
+            "Restore default settings",
+            "Start over with the defaults: 10 hidden units, He init, full batch, alpha 0.1, no speed limit",
+            [],
+            self.restore_defaults,
+        )
         self.act_alpha_up = self._action(
             "α × 2",
             "Double the learning rate",
@@ -170,8 +198,13 @@ class MainWindow(QMainWindow):
             checkable=True,
         )
         self.act_log_loss = self._action(
-            "Log-scale loss", "Loss on a logarithmic axis", ["L"], self.loss.log_scale.toggle
+            "Log-scale loss",
+            "Loss on a logarithmic axis",
+            ["L"],
+            self.loss.log_scale.setChecked,
+            checkable=True,
         )
+        self.loss.log_scale.toggled.connect(self.act_log_loss.setChecked)
         self.act_lecture = self._action(
             "Lecture-hall mode",
             "Projector colours, large type, thick lines, full screen",
@@ -218,6 +251,7 @@ class MainWindow(QMainWindow):
                 self.act_step,
                 self.act_inspect,
                 self.act_reset,
+                self.act_defaults,
                 None,
                 self.act_alpha_up,
                 self.act_alpha_down,
@@ -340,6 +374,14 @@ class MainWindow(QMainWindow):
     def reset(self) -> None:
         """Start over with the settings panel's values (and the current alpha)."""
         self._restart(self.run_settings.setup(self.alpha_control.alpha), self._data)
+
+    def restore_defaults(self) -> None:
+        """After a demonstration of alpha = 100, one click back to a run that learns."""
+        defaults = Setup(data=self._setup.data)
+        self.alpha_control.set_alpha(defaults.config.alpha)
+        self.speed_control.set_limit(None)
+        if self._restart(defaults, self._data):
+            self.worker.send(SetSpeedLimit(None))
 
     def _set_alpha(self, alpha: float) -> None:
         self.worker.send(SetAlpha(alpha))

@@ -11,7 +11,7 @@ from nnviz.engine.network import dW1_of_example
 from nnviz.engine.trainer import Iteration
 from nnviz.ui.inspector.stages import Matrix
 from nnviz.ui.look import Look, style_colour_bar, style_plot
-from nnviz.ui.tiles import SymmetricScale, TileGrid
+from nnviz.ui.tiles import SymmetricScale, TileGrid, unit_labels
 
 COLUMNS_SHOWN = 16  # examples shown of a matrix with one column per example
 IMAGES_SHOWN = 10  # digits shown of X
@@ -125,8 +125,7 @@ class MatrixView(QWidget):
             labels = [f"▶ {c}" if c == example else f"#{c}" for c in shown]
             self.tiles.show(values[:, shown.start : shown.stop].T, labels)
         else:  # W1, dW1: its rows are the filters
-            hidden = values.shape[0]
-            self.tiles.show(values, [f"unit {u}" if hidden <= 16 else str(u) for u in range(hidden)])
+            self.tiles.show(values, unit_labels(values.shape[0]))
 
 
 class ExampleView(QWidget):
@@ -222,7 +221,7 @@ class ExampleView(QWidget):
         self._bars("A2", [(A2, solid, 0.0)], 10, label)
         self.contribution.show(
             dW1_of_example(it.grads.dZ1, X, i),
-            [f"unit {u}" if hidden <= 16 else str(u) for u in range(hidden)],
+            unit_labels(hidden),
         )
 
     def _bars(self, key: str, series: list, count: int, marked: int | None = None) -> None:

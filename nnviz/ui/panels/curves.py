@@ -32,6 +32,8 @@ class CurvePanel(Panel):
     fixed_y: tuple[float, float] | None = None  # otherwise y runs from 0 to a round number above the data
     references: tuple[tuple[float, str], ...] = ()  # horizontal lines that help read the curves
     follow_x = True  # False for a plot whose x axis is linked to another's
+    legend_offset = (-10, 10)  # top right: where the loss curve is not, once it has fallen
+    MAX_DOTS = 150  # more dev points than this are drawn as a line: dots would merge into a band
 
     def __init__(self, title: str, caption: str, y_label: str, series: list[Series]) -> None:
         super().__init__(title, caption)
@@ -41,6 +43,7 @@ class CurvePanel(Panel):
         self.plot.setClipToView(True)
         self.plot.setDownsampling(auto=True, mode="peak")
         self.series = series
+        self.legend = self.plot.addLegend(offset=self.legend_offset, labelTextSize="9pt")
         self.curves = {s.y: self.plot.plot(name=s.name) for s in series}
         self._history: dict[str, np.ndarray] = {}
         self._x, self._y = StickyRange(), StickyRange()
@@ -80,6 +83,9 @@ class CurvePanel(Panel):
             line.setPen(look.pen(p.reference, 1, dashed=True))
             line.label.setColor(p.reference)
             line.label.setFont(look.font(TICK_POINTS))
+        self.legend.setLabelTextColor(p.ink)
+        self.legend.setLabelTextSize(f"{look.points(TICK_POINTS)}pt")
+        self.legend.setBrush(pg.mkBrush(p.background))
         self._hover_line.setPen(look.pen(p.reference, 1, dashed=True))
         self._hover_text.setColor(p.ink)
         self._hover_text.fill = pg.mkBrush(p.background)
@@ -90,7 +96,11 @@ class CurvePanel(Panel):
             self.restart()
         self._history = snapshot.history
         for s in self.series:
-            self.curves[s.y].setData(self._history[s.x], self._history[s.y] * self.scale)
+            x = self._history[s.x]
+            curve = self.curves[s.y]
+            if s.dots and (x.size > self.MAX_DOTS) == (curve.opts["symbol"] is not None):
+                curve.setSymbol(None if x.size > self.MAX_DOTS else "o")
+            curve.setData(x, self._history[s.y] * self.scale)
         self._keep_in_view(snapshot.iteration)
 
     def _keep_in_view(self, iteration: int) -> None:
@@ -209,10 +219,16 @@ class LossPanel(CurvePanel):
             self._marked_upto = 0
         start = max(self._marked_upto - 1, 0)
         for i in np.flatnonzero(np.diff(alphas[start:])) + start + 1:
+            # The label stands to the right of its line (the new alpha holds from there on), at
+            # staggered heights, so that changes in quick succession stay readable.
+            height = 0.85 - 0.1 * (len(self._alpha_marks) % 5)
             mark = pg.InfiniteLine(
-                pos=float(iterations[i]) - 0.5, angle=90, movable=False, label=f"α={alphas[i]:g}"
+                pos=float(iterations[i]) - 0.5,
+                angle=90,
+                movable=False,
+                label=f"α={alphas[i]:g}",
+                labelOpts={"position": height, "anchors": [(0, 0.5), (0, 0.5)]},
             )
-            mark.label.setPosition(0.92)
             self._style_mark(mark)
             self.plot.addItem(mark, ignoreBounds=True)
             self._alpha_marks.append(mark)
@@ -231,6 +247,7 @@ class AccuracyPanel(CurvePanel):
     fixed_y = (0.0, 100.0)
     references = ((10.0, "chance: 10%"), (50.0, ""), (90.0, ""), (100.0, ""))
     follow_x = False  # linked to the loss plot's x axis
+    legend_offset = (-10, -10)  # bottom right: accuracy climbs away from it
 
     def __init__(self) -> None:
         super().__init__(

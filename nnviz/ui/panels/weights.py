@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox
 from nnviz.engine.snapshot import Snapshot
 from nnviz.ui.look import Look, style_colour_bar, style_plot
 from nnviz.ui.panels.base import Panel
-from nnviz.ui.tiles import SymmetricScale, TileGrid
+from nnviz.ui.tiles import SymmetricScale, TileGrid, unit_labels
 
 TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200)
 W1_CAPTION = (
@@ -58,8 +58,7 @@ class FiltersPanel(Panel):
 
     def update_items(self, snapshot: Snapshot) -> None:
         self._last = snapshot
-        hidden = snapshot.W1.shape[0]
-        labels = [f"unit {u}" if hidden <= 16 else str(u) for u in range(hidden)]
+        labels = unit_labels(snapshot.W1.shape[0])
         if self.show_step.isChecked():
             self.tiles.show(-snapshot.alpha * snapshot.pending.grads.dW1, labels)
         else:
