@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks import engine, window  # after QT_QPA_PLATFORM: Qt reads it on import
 from benchmarks.report import as_json, table
+from nnviz.allocator import keep_freed_memory
 
 PARTS = ("engine", "scaling", "window")
 
@@ -34,6 +35,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--only", choices=PARTS, action="append", help="run only these parts")
     options = parser.parse_args()
+    keep_freed_memory()  # as nnviz's entry points do
     parts = options.only or PARTS
     quick = options.quick
     figures = []

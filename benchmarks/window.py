@@ -18,6 +18,7 @@ from nnviz.data import EMBEDDED, Dataset, load_dataset
 from nnviz.engine.snapshot import Snapshot
 from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup, load_splits, make_trainer
+from nnviz.ui.app import leave_a_core_for_the_gui
 from nnviz.ui.look import configure_pyqtgraph
 from nnviz.ui.window import MainWindow
 
@@ -65,8 +66,8 @@ def overhead_and_responsiveness(seconds: float) -> list[Figure]:
         trainer.step()
         done += 1
     headless = done / (time.perf_counter() - started)
-    iteration_seconds = 1 / headless
 
+    limit = leave_a_core_for_the_gui()  # as `nnviz` does; headless above used every core
     window = _window(setup, data)
     _pump(app, 10, lambda: window.state is not None)
     lateness, last = [], [0.0]
@@ -86,12 +87,14 @@ def overhead_and_responsiveness(seconds: float) -> list[Figure]:
     _pump(app, seconds)
     timer.stop()
     with_window = (window.state.iteration - first) / (time.perf_counter() - started)
+    window_iteration = 1 / with_window  # with a core left to the GUI, an iteration takes longer
 
     clicked = time.perf_counter()
     window.toggle_running()
     _pump(app, 10, lambda: not window.state.running)
     pause_latency = time.perf_counter() - clicked
     window.close()
+    limit.restore_original_limits()
 
     late = np.array(lateness[1:]) * 1e3
     return [
@@ -117,11 +120,11 @@ def overhead_and_responsiveness(seconds: float) -> list[Figure]:
         Figure(
             "pause_latency_ms",
             "4. pause latency beyond one iteration",
-            (pause_latency - iteration_seconds) * 1e3,
+            (pause_latency - window_iteration) * 1e3,
             "ms",
             20,
             "<=",
-            f"{pause_latency * 1e3:.0f} ms, one iteration {iteration_seconds * 1e3:.0f} ms",
+            f"{pause_latency * 1e3:.0f} ms, one iteration with the window {window_iteration * 1e3:.0f} ms",
         ),
     ]
 

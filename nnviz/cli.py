@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from nnviz import __version__
+from nnviz.allocator import keep_freed_memory
 from nnviz.data import DOWNLOADED, EMBEDDED, MIRRORS, DataError, DownloadError
 from nnviz.engine.checkpoint import CheckpointError
 from nnviz.engine.network import INITS
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    keep_freed_memory()
     try:
         if args.command == "train":
             from nnviz.train_command import run_train

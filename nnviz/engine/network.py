@@ -112,7 +112,8 @@ def backward_prop(params: Params, X: np.ndarray, Y: np.ndarray, fwd: Forward) ->
     dZ2 = fwd.A2 - Y
     dW2 = dZ2 @ fwd.A1.T / m
     db2 = dZ2.sum(axis=1, keepdims=True) / m
-    dZ1 = params.W2.T @ dZ2 * relu_deriv(fwd.Z1)
+    dZ1 = params.W2.T @ dZ2
+    dZ1 *= relu_deriv(fwd.Z1)  # * ReLU'(Z1), in place
     dW1 = dZ1 @ X.T / m
     db1 = dZ1.sum(axis=1, keepdims=True) / m
     return Gradients(dZ2, dW2, db2, dZ1, dW1, db1)
