@@ -1,0 +1,26 @@
+"""The benchmark suite keeps working (its figures are judged in BENCHMARKS.md, not here)."""
+
+import json
+
+from benchmarks import engine
+from benchmarks.report import Figure, as_json, table
+
+
+def test_a_figure_is_met_on_the_right_side_of_its_target():
+    assert Figure("a", "a", 0.9, "x", 1.0, "<=").met
+    assert not Figure("b", "b", 1.2, "x", 1.0, "<=").met
+    assert Figure("c", "c", 2.1, "x", 2.0, ">=").met
+    assert Figure("d", "d", 5.0, "ms").met is None  # reported, no target
+
+
+def test_the_table_and_json_carry_every_figure():
+    figures = [Figure("speed", "1. speed", 2.5, "x", 2.0, ">="), Figure("t", "8. time", 3.0, "ms")]
+    text = table(figures)
+    assert "1. speed" in text and "yes" in text and "8. time" in text
+    assert json.loads(as_json(figures, {"cores": 2}))["figures"]["speed"]["met"] is True
+
+
+def test_the_engine_figures_are_measured_against_their_references():
+    figures = {f.key: f for f in engine.figures(repeats=1)}
+    assert set(figures) == {"engine_vs_notebook", "engine_vs_floor"}
+    assert all(f.value > 0 for f in figures.values())
