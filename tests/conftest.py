@@ -18,6 +18,38 @@ STALL_SECONDS = 30  # far longer than any client timeout in the tests; the fixtu
 
 
 @pytest.fixture(scope="session")
+def digits():
+    """The embedded digits as a Dataset, loaded once."""
+    from nnviz.data import EMBEDDED, load_dataset
+
+    return load_dataset(EMBEDDED)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """A QSettings of the test's own, so no test reads or writes the user's."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "nnviz.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, digits, settings):
+    """The real window on the embedded digits, opened and fully drawn, closed afterwards."""
+    from nnviz.session import Setup
+    from nnviz.ui.look import configure_pyqtgraph
+    from nnviz.ui.window import MainWindow
+
+    configure_pyqtgraph()
+    w = MainWindow(Setup(), digits, settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.frame_drawn)
+    yield w
+    w.close()
+
+
+@pytest.fixture(scope="session")
 def embedded_examples():
     """The embedded digits as (train 4,000, dev 1,000) Examples, split as the app splits them."""
     with np.load(RESOURCES / "mnist_5k.npz") as npz:

@@ -30,6 +30,21 @@ def write_idx(path: Path, array: np.ndarray) -> Path:
     return path
 
 
+def write_broken_pair(
+    directory: Path, images: np.ndarray, labels: np.ndarray, broken: str, content: bytes
+) -> Path:
+    """A valid pair whose `broken` file ("images" or "labels", ".gz" for the compressed name) holds
+    `content` instead; returns the broken file's path."""
+    kind, _, gz = broken.partition(".")
+    paths = dict(zip(("images", "labels"), write_pair(directory, images, labels), strict=True))
+    bad = paths[kind]
+    if gz:
+        bad.unlink()
+        bad = bad.with_name(f"{bad.name}.gz")
+    bad.write_bytes(content)
+    return bad
+
+
 def write_pair(
     directory: Path,
     images: np.ndarray,

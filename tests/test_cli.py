@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from idx_files import digits, write_pair
+from idx_files import digits, write_broken_pair, write_pair
 from test_loaders import BAD_CSV, BAD_IDX, BAD_NPZ, IMAGES, LABELS
 
 from nnviz.cli import main
@@ -123,13 +123,7 @@ def one_line_error(code: int, err: str, *fragments: str) -> None:
 
 @pytest.mark.parametrize(("broken", "content", "fragment"), BAD_IDX.values(), ids=BAD_IDX.keys())
 def test_bad_idx_data_exits_2_with_one_line_naming_the_file(capsys, tmp_path, broken, content, fragment):
-    kind, _, gz = broken.partition(".")
-    paths = dict(zip(("images", "labels"), write_pair(tmp_path, IMAGES, LABELS), strict=True))
-    bad = paths[kind]
-    if gz:
-        bad.unlink()
-        bad = bad.with_name(f"{bad.name}.gz")
-    bad.write_bytes(content)
+    bad = write_broken_pair(tmp_path, IMAGES, LABELS, broken, content)
     one_line_error(*run(capsys, "train", "--data", tmp_path)[::2], bad.name, fragment)
 
 

@@ -2,21 +2,13 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from nnviz.data import EMBEDDED, load_dataset
 from nnviz.engine.network import dW1_of_example, relu_deriv
 from nnviz.session import Setup, load_splits, make_trainer
 from nnviz.ui.inspector.stages import build_stages
-from nnviz.ui.look import configure_pyqtgraph
-from nnviz.ui.window import MainWindow
 
 WALKED = 5  # iterations trained before the walk
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_dataset(EMBEDDED)
 
 
 def reference_trainer(digits, steps):
@@ -28,15 +20,13 @@ def reference_trainer(digits, steps):
 
 
 @pytest.fixture
-def window(qtbot, digits, tmp_path):
-    configure_pyqtgraph()
-    w = MainWindow(Setup(), digits, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(w)
-    w.show()
-    w.run_until(WALKED)
-    qtbot.waitUntil(lambda: w.frame_drawn and w.state.iteration == WALKED and not w.state.running)
-    yield w
-    w.close()
+def window(window, qtbot):
+    """The window paused after WALKED iterations."""
+    window.run_until(WALKED)
+    qtbot.waitUntil(
+        lambda: window.frame_drawn and window.state.iteration == WALKED and not window.state.running
+    )
+    return window
 
 
 def test_every_stage_shows_the_engines_values_for_this_state(window, digits):

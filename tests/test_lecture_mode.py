@@ -1,29 +1,12 @@
 """Lecture-hall mode: everything larger and in projector colours, everything still working, and back."""
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from nnviz.data import EMBEDDED, load_dataset
 from nnviz.session import Setup
-from nnviz.ui.look import LECTURE_ZOOM, PROJECTOR_DARK, configure_pyqtgraph
+from nnviz.ui.look import LECTURE_ZOOM, PROJECTOR_DARK
 from nnviz.ui.shortcuts import ShortcutsDialog, shortcut_rows
 from nnviz.ui.window import MainWindow
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_dataset(EMBEDDED)
-
-
-@pytest.fixture
-def window(qtbot, digits, tmp_path):
-    configure_pyqtgraph()
-    w = MainWindow(Setup(), digits, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.frame_drawn)
-    yield w
-    w.close()
 
 
 def sizes(window: MainWindow) -> dict[str, float]:

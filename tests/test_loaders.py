@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from idx_files import digits, idx_bytes, write_idx, write_pair
+from idx_files import digits, idx_bytes, write_broken_pair, write_idx, write_pair
 
 from nnviz.data import EMBEDDED, DataError, load_dataset
 from nnviz.data.csv_table import load_csv
@@ -105,13 +105,7 @@ BAD_IDX = {
 
 @pytest.mark.parametrize(("broken", "content", "fragment"), BAD_IDX.values(), ids=BAD_IDX.keys())
 def test_idx_bad_file_raises_data_error_naming_it(tmp_path, broken, content, fragment):
-    kind, _, gz = broken.partition(".")
-    paths = dict(zip(("images", "labels"), write_pair(tmp_path, IMAGES, LABELS), strict=True))
-    bad = paths[kind]
-    if gz:
-        bad.unlink()
-        bad = bad.with_name(f"{bad.name}.gz")
-    bad.write_bytes(content)
+    bad = write_broken_pair(tmp_path, IMAGES, LABELS, broken, content)
     with raises_naming(bad, fragment):
         load_idx(tmp_path)
 

@@ -8,37 +8,14 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
-from nnviz.data import EMBEDDED, load_dataset
 from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup, load_splits, make_trainer
 from nnviz.ui.app import SCREENSHOT_SIZE
-from nnviz.ui.look import configure_pyqtgraph
 from nnviz.ui.window import MainWindow
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_dataset(EMBEDDED)
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "nnviz.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot, digits, settings):
-    configure_pyqtgraph()
-    w = MainWindow(Setup(), digits, settings)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.frame_drawn)
-    yield w
-    w.close()
 
 
 def reference_trainer(digits, steps=0):
