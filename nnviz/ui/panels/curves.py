@@ -52,7 +52,9 @@ class CurvePanel(Panel):
         self.plot.disableAutoRange()
         self.reference_lines = []
         for value, text in self.references:
-            label_options = {"position": 0.98, "anchors": [(1, 1), (1, 1)]}  # right-aligned, above the line
+            # Mid-plot, above the line: the curves have left those levels by then, and the legend
+            # holds the right-hand corner.
+            label_options = {"position": 0.5, "anchors": [(0.5, 1), (0.5, 1)]}
             line = pg.InfiniteLine(pos=value, angle=0, movable=False, label=text, labelOpts=label_options)
             self.plot.addItem(line, ignoreBounds=True)
             self.reference_lines.append(line)
@@ -83,9 +85,9 @@ class CurvePanel(Panel):
             line.setPen(look.pen(p.reference, 1, dashed=True))
             line.label.setColor(p.reference)
             line.label.setFont(look.font(TICK_POINTS))
-        self.legend.setLabelTextColor(p.ink)
-        self.legend.setLabelTextSize(f"{look.points(TICK_POINTS)}pt")
         self.legend.setBrush(pg.mkBrush(p.background))
+        for _, label in self.legend.items:  # pyqtgraph's legend setters reach only entries yet to come
+            label.setText(label.text, color=p.ink, size=f"{look.points(TICK_POINTS + 1)}pt")
         self._hover_line.setPen(look.pen(p.reference, 1, dashed=True))
         self._hover_text.setColor(p.ink)
         self._hover_text.fill = pg.mkBrush(p.background)
