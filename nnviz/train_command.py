@@ -22,6 +22,8 @@ from nnviz.engine.trainer import Examples, Trainer
 from nnviz.files import check_writable, write_atomically
 from nnviz.session import Setup, load_splits, make_trainer, setup_from_options, setup_of_checkpoint
 
+EXIT_DIVERGED = 3  # the run stopped itself: diverged, or a dead network (the last good state is kept)
+
 
 def run_train(options: Namespace) -> int:
     for path in (options.save, options.metrics_csv):
@@ -61,6 +63,9 @@ def run_train(options: Namespace) -> int:
     if interrupted:
         print(f"nnviz: interrupted after iteration {trainer.iteration}", file=sys.stderr)
         return EXIT_INTERRUPTED
+    if trainer.divergence:
+        print(f"nnviz: {trainer.divergence.message()}", file=sys.stderr)
+        return EXIT_DIVERGED
     return 0
 
 
@@ -76,6 +81,8 @@ def _train(trainer: Trainer, iterations: int, quiet: bool) -> bool:
                 if interrupted.is_set():
                     break
                 trainer.step()
+                if trainer.divergence:
+                    break
                 bar.update(1)
                 if trainer.iteration % every == 0:
                     loss, acc = trainer.history["train_loss"][-1], trainer.history["train_accuracy"][-1]

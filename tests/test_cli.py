@@ -269,3 +269,11 @@ def test_the_installed_command_runs_end_to_end(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert summary(done.stdout)["iterations"] == 3
+
+
+@pytest.mark.parametrize("alpha", ["10", "1000"])
+def test_a_diverging_run_exits_3_and_saves_the_last_good_parameters(capsys, tmp_path, alpha):
+    code, _, err = run(capsys, "train", "--alpha", alpha, "--save", tmp_path / "run.npz", "--quiet")
+    assert code == 3 and len(err.strip().splitlines()) == 1 and "diverged" in err
+    with np.load(tmp_path / "run.npz") as npz:
+        assert np.all(np.isfinite(npz["W1"])) and int(npz["iteration"]) <= 1

@@ -283,3 +283,19 @@ def test_many_dev_points_are_drawn_as_a_line_not_a_band_of_dots(digits):
     panel.show_snapshot(Snapshot.of(trainer))
     assert panel.curves["dev_accuracy"].opts["symbol"] is None
     assert [item.text for _, item in panel.legend.items] == ["train", "dev"]
+
+
+def test_a_divergence_pauses_explains_marks_and_lets_a_lower_alpha_continue(qtbot, window):
+    before = window.state.W1.copy()
+    window.alpha_control.spin.setValue(50)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.state.divergence is not None and window.frame_drawn, timeout=10000)
+    assert not window.state.running and window.state.iteration == 0
+    np.testing.assert_array_equal(window.state.W1, before)  # the update was undone
+    assert window.banner.isVisible() and "Diverged at iteration 1" in window.banner.text()
+    assert 1 in window.loss._divergence_marks
+    window.alpha_control.spin.setValue(0.1)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.state.iteration >= 5, timeout=10000)
+    assert window.state.divergence is None
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnviz.engine.divergence import Divergence
 from nnviz.engine.trainer import Iteration, Trainer
 
 HISTOGRAM_BINS = 40
@@ -68,6 +69,7 @@ class Snapshot:
     running: bool = False
     iterations_per_second: float = 0.0
     error: str | None = None
+    divergence: Divergence | None = None  # the last update, undone because it diverged or killed the net
 
     @classmethod
     def of(cls, trainer: Trainer, **worker_state) -> Snapshot:
@@ -85,6 +87,7 @@ class Snapshot:
             train_examples=trainer.train.m,
             dev_examples=trainer.dev.m if trainer.dev is not None else 0,
             batch_size=trainer.batch_size,
+            divergence=trainer.divergence,
             **worker_state,
         )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nnviz.engine.divergence import Divergence, check_update
 from nnviz.engine.history import History
 from nnviz.engine.network import (
     INITS,
@@ -131,6 +132,7 @@ class Trainer:
         self.iteration = iteration
         self.history = history if history is not None else History()
         self._pending: Iteration | None = None
+        self.divergence: Divergence | None = None  # the last update undone, until one succeeds
         self._epoch_order: tuple[int, np.ndarray] | None = None
         self._full_batch: Batch | None = None
         if len(self.history) == 0:
@@ -165,28 +167,37 @@ class Trainer:
     def prepare(self) -> Iteration:
         """Compute the next iteration (once: asking again returns the same one)."""
         if self._pending is None:
-            batch = self.batch_for(self.iteration)
-            fwd = forward_prop(self.params, batch.X)
-            grads = backward_prop(self.params, batch.X, batch.Y, fwd)
-            self._pending = Iteration(
-                number=self.iteration + 1,
-                params=self.params,
-                batch=batch,
-                forward=fwd,
-                grads=grads,
-                loss=cross_entropy(fwd.A2, fwd.Z2, batch.labels),
-                accuracy=accuracy(fwd.A2, batch.labels),
-            )
+            self._pending = self._compute(self.params, self.iteration)
         return self._pending
 
-    def apply(self, it: Iteration) -> None:
-        """W := W - alpha dW with the alpha in force now, then record where that leaves us."""
+    def _compute(self, params: Params, iteration: int) -> Iteration:
+        batch = self.batch_for(iteration)
+        with np.errstate(all="ignore"):  # a diverging run overflows; check_update says so in words
+            fwd = forward_prop(params, batch.X)
+            grads = backward_prop(params, batch.X, batch.Y, fwd)
+            loss = cross_entropy(fwd.A2, fwd.Z2, batch.labels)
+        return Iteration(iteration + 1, params, batch, fwd, grads, loss, accuracy(fwd.A2, batch.labels))
+
+    def apply(self, it: Iteration) -> bool:
+        """W := W - alpha dW with the alpha in force now, then record where that leaves us.
+
+        An update that makes the run diverge or kills the network is undone instead: the
+        parameters stay as they were, `divergence` says what happened, and False is returned.
+        """
         if it is not self._pending:
             raise ValueError("only the iteration prepared from the current state can be applied")
-        self.params = update_params(it.params, it.grads, self.alpha)
-        self.iteration = it.number
-        self._pending = None
+        with np.errstate(all="ignore"):
+            params = update_params(it.params, it.grads, self.alpha)
+        upcoming = self._compute(params, it.number)
+        best = float(np.nanmin(self.history["train_loss"], initial=it.loss))
+        kind = check_update(params, upcoming.forward.A1, it.loss, upcoming.loss, best)
+        if kind is not None:
+            self.divergence = Divergence(kind, it.number, it.loss, upcoming.loss, self.alpha)
+            return False
+        self.params, self.iteration, self._pending = params, it.number, upcoming
+        self.divergence = None
         self._record()
+        return True
 
     def _record(self) -> None:
         """Metrics at the current parameters, all at x = iteration: train loss and accuracy from the
@@ -207,5 +218,6 @@ class Trainer:
 
     def evaluate(self, examples: Examples) -> tuple[float, float]:
         """(mean cross-entropy, accuracy) of the current parameters on `examples`."""
-        fwd = forward_prop(self.params, examples.X)
+        with np.errstate(all="ignore"):
+            fwd = forward_prop(self.params, examples.X)
         return cross_entropy(fwd.A2, fwd.Z2, examples.labels), accuracy(fwd.A2, examples.labels)

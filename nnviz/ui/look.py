@@ -94,6 +94,8 @@ class Look:
         QLabel#caption {{ color: {p.muted}; }}
         QLabel#panelTitle {{ font-size: {pt(12)}pt; }}
         QLabel#pending {{ color: #b00020; }}
+        QLabel#banner {{ background: #b00020; color: white; font-size: {pt(13)}pt; font-weight: 600;
+            padding: 6px 10px; border-radius: 4px; }}
         QLabel#stageHeading {{ font-size: {pt(16)}pt; font-weight: 600; }}
         QLabel#equation {{ font-family: serif; font-size: {pt(24)}pt; padding: 6px; }}
         QToolButton, QPushButton {{ font-size: {pt(12)}pt; background: {p.button}; color: {p.ink};

@@ -95,6 +95,10 @@ class MainWindow(QMainWindow):
         self._desk_layout: dict[str, bytes] | None = None  # splitter states, kept while in lecture mode
 
         self.figures = FiguresBar()
+        self.banner = QLabel()  # what stopped the run, in plain words
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
         self.loss, self.accuracy = LossPanel(), AccuracyPanel()
         self.accuracy.plot.setXLink(self.loss.plot)
         # Panning either linked plot by hand stops the loss plot (which leads the x axis) following.
@@ -327,6 +331,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addWidget(self.figures)
+        layout.addWidget(self.banner)
         layout.addWidget(body, 1)
         self.setCentralWidget(central)
 
@@ -533,6 +538,14 @@ class MainWindow(QMainWindow):
         state = "training" if s.running else "paused"
         if s.error:
             state = f"stopped by an error: {s.error}"
+        trouble = s.divergence.message() if s.divergence else s.error
+        if trouble and not s.running:
+            text = trouble[0].upper() + trouble[1:]
+            if self.banner.text() != text:
+                self.banner.setText(text)
+            self.banner.show()
+        else:
+            self.banner.hide()
         batch = "full batch" if s.batch_size == s.train_examples else f"batches of {s.batch_size}"
         status = (
             f"{self._data.name}: {s.train_examples:,} train / {s.dev_examples:,} dev digits · {batch} · "

@@ -115,7 +115,7 @@ class TrainingWorker:
             self._running = False
         elif isinstance(command, Step):
             if not self._running and command.expect in (None, trainer.iteration + 1):
-                trainer.step()
+                trainer.step()  # an update that diverges is undone; the snapshot says so
         elif isinstance(command, SetAlpha):
             trainer.set_alpha(command.alpha)
         elif isinstance(command, SetSpeedLimit):
@@ -130,6 +130,8 @@ class TrainingWorker:
 
     def _train_one(self) -> None:
         self._trainer.step()
+        if self._trainer.divergence:  # undone by the trainer: stop here and let the window explain
+            self._running = False
         now = time.perf_counter()
         slow_motion = False
         if self._speed_limit:

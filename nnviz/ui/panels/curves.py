@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QCheckBox
 
+from nnviz.engine.divergence import Divergence
 from nnviz.engine.snapshot import Snapshot
 from nnviz.ui.look import TICK_POINTS, Look, style_plot
 from nnviz.ui.panels.base import Panel
@@ -103,7 +104,8 @@ class CurvePanel(Panel):
             if s.dots and (x.size > self.MAX_DOTS) == (curve.opts["symbol"] is not None):
                 curve.setSymbol(None if x.size > self.MAX_DOTS else "o")
             curve.setData(x, self._history[s.y] * self.scale)
-        self._keep_in_view(snapshot.iteration)
+        undone = snapshot.divergence.iteration if snapshot.divergence else 0  # its mark must show too
+        self._keep_in_view(max(snapshot.iteration, undone))
 
     def _keep_in_view(self, iteration: int) -> None:
         """Grow the axes in round steps (redrawing an axis every frame is what makes frames slow)."""
@@ -192,6 +194,7 @@ class LossPanel(CurvePanel):
         self.header.addWidget(self.log_scale)
         self._alpha_marks: list[pg.InfiniteLine] = []
         self._marked_upto = 0
+        self._divergence_marks: dict[int, tuple] = {}
         self._look = Look()
 
     def restyle(self, look: Look) -> None:
@@ -211,13 +214,34 @@ class LossPanel(CurvePanel):
     def update_items(self, snapshot: Snapshot) -> None:
         super().update_items(snapshot)
         self._mark_alpha_changes(snapshot.history["iteration"], snapshot.history["alpha"])
+        self._mark_divergence(snapshot.divergence)
+
+    def _mark_divergence(self, divergence: Divergence | None) -> None:
+        """A red cross where an update was undone, at its loss (or the top of the axis, if beyond)."""
+        if divergence is None:
+            return
+        if divergence.iteration not in self._divergence_marks:
+            top = self._y.bounds[1] if self._y.bounds else divergence.loss_after
+            loss = divergence.loss_after if np.isfinite(divergence.loss_after) else top
+            mark = pg.ScatterPlotItem(
+                [divergence.iteration], [min(loss, top)], symbol="x", size=18 * self._look.zoom,
+                pen=self._look.pen("#b00020", 3), brush=None,
+            )  # fmt: skip
+            label = pg.TextItem(
+                f"{divergence.kind}: loss {divergence.loss_after:.3g}", color="#b00020", anchor=(1, -0.6)
+            )
+            label.setPos(divergence.iteration, min(loss, top))
+            for item in (mark, label):
+                self.plot.addItem(item, ignoreBounds=True)
+            self._divergence_marks[divergence.iteration] = (mark, label)
 
     def _mark_alpha_changes(self, iterations: np.ndarray, alphas: np.ndarray) -> None:
         """A labelled line where alpha changed; only new changes are added, all cleared on reset."""
-        if alphas.size < self._marked_upto:
-            for mark in self._alpha_marks:
+        if alphas.size < self._marked_upto:  # a new run: its marks start afresh
+            for mark in [*self._alpha_marks, *(i for pair in self._divergence_marks.values() for i in pair)]:
                 self.plot.removeItem(mark)
             self._alpha_marks.clear()
+            self._divergence_marks.clear()
             self._marked_upto = 0
         start = max(self._marked_upto - 1, 0)
         for i in np.flatnonzero(np.diff(alphas[start:])) + start + 1:
