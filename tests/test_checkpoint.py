@@ -1,5 +1,6 @@
 """Checkpoints: a resumed run continues exactly; a bad file is refused with its name."""
 
+import contextlib
 import json
 
 import numpy as np
@@ -108,3 +109,17 @@ def test_checkpoint_settings_are_validated_before_use(tmp_path, change, fragment
     rewrite_settings(path, change)
     with pytest.raises(CheckpointError, match=fragment):
         load_checkpoint(path)
+
+
+def test_damaged_checkpoints_give_a_checkpoint_error_and_nothing_else(tmp_path):
+    """Seeded mutations of a real checkpoint: flipped bytes, truncations, inserted noise."""
+    from test_fuzz_loaders import mutate
+
+    good = tmp_path / "good.npz"
+    save_checkpoint(good, new_trainer(TrainConfig()), {"source": "test"})
+    content, rng = good.read_bytes(), np.random.default_rng(11)
+    for trial in range(300):
+        path = tmp_path / f"damaged{trial}.npz"
+        path.write_bytes(mutate(content, rng))
+        with contextlib.suppress(CheckpointError):  # any other exception fails the test
+            load_checkpoint(path)

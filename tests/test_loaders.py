@@ -325,3 +325,10 @@ def test_load_dataset_unknown_format_lists_the_known_ones(tmp_path):
     path.write_text("1,2,3\n")
     with raises_naming(path, "unknown format (expected IDX, .csv or .npz)"):
         load_dataset(path)
+
+
+def test_csv_whose_rows_are_narrower_than_its_header_is_refused_naming_the_line(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text(HEADER + csv_row(3, width=418))
+    with raises_naming(path, "line 2 has 418 columns"):
+        load_csv(path)

@@ -64,7 +64,14 @@ def _parse(path: Path, header_lines: int) -> np.ndarray:
         raise DataError(f"{path}: cannot read it as text ({err})") from err
     except ValueError as err:
         raise DataError(f"{path}: {_first_bad_line(path, header_lines) or err}") from err
-    return table.reshape(-1, COLUMNS)
+    if table.size == 0:
+        return table.reshape(0, COLUMNS)  # a header alone: make_dataset says "no examples"
+    if table.shape[1] != COLUMNS:  # the header was right, the rows are not
+        problem = (
+            _first_bad_line(path, header_lines) or f"rows have {table.shape[1]} columns, expected {COLUMNS}"
+        )
+        raise DataError(f"{path}: {problem}")
+    return table
 
 
 def _is_number(cell: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zipfile
-import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,11 +31,15 @@ def load_npz(path: Path, part: str = "train") -> Dataset:
                 found = ", ".join(archive.files) or "nothing"
                 raise DataError(f"{path}: holds {found}; expected arrays {LAYOUTS}")
             images, labels = archive[keys[0]], archive[keys[1]]
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as err:
-        # numpy names allow_pickle when an array holds Python objects; else the file is damaged.
+    except DataError:
+        raise
+    except Exception as err:
+        # numpy's parser of a damaged archive raises almost anything (ValueError, SyntaxError,
+        # TokenError, zlib.error...): whatever it is, the file is damaged. numpy names
+        # allow_pickle when an array holds Python objects.
         if "allow_pickle" in str(err):
             refused = "needs pickle to load, which nnviz refuses for safety"
             raise DataError(f"{path}: {refused}") from err
-        raise DataError(f"{path}: corrupt .npz archive ({err})") from err
+        raise DataError(f"{path}: corrupt .npz archive ({type(err).__name__}: {err})") from err
     name = part_name(path.name, part) if keys == keras else path.name
     return replace(make_dataset(images, labels, str(path)), name=name)
