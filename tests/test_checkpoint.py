@@ -2,6 +2,9 @@
 
 import contextlib
 import json
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
@@ -123,3 +126,35 @@ def test_damaged_checkpoints_give_a_checkpoint_error_and_nothing_else(tmp_path):
         path.write_bytes(mutate(content, rng))
         with contextlib.suppress(CheckpointError):  # any other exception fails the test
             load_checkpoint(path)
+
+
+SAVE_FOREVER = """
+import sys
+import numpy as np
+from nnviz.engine.checkpoint import save_checkpoint
+from nnviz.engine.trainer import Examples, TrainConfig, Trainer
+rng = np.random.default_rng(0)
+examples = Examples.from_pixels(rng.integers(0, 256, (50, 784), dtype=np.uint8), rng.integers(0, 10, 50))
+trainer = Trainer(examples, None, TrainConfig(hidden=1024))  # 3 MB of W1: a save takes a while
+print("ready", flush=True)
+while True:
+    save_checkpoint(sys.argv[1], trainer, {"source": "test"})
+    trainer.step()
+"""
+
+
+def test_a_process_killed_while_saving_leaves_the_previous_checkpoint_intact(tmp_path):
+    path = tmp_path / "run.npz"
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        process = subprocess.Popen(
+            [sys.executable, "-c", SAVE_FOREVER, str(path)], stdout=subprocess.PIPE, text=True
+        )
+        assert process.stdout.readline().strip() == "ready"
+        time.sleep(0.3 + float(rng.random()))  # somewhere in the middle of one of many saves
+        process.kill()
+        process.wait(timeout=30)
+        if path.exists():  # the first kill may come before any save finished
+            checkpoint = load_checkpoint(path)
+            assert checkpoint.params.W1.shape == (1024, 784)
+    assert path.exists()
