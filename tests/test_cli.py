@@ -277,3 +277,10 @@ def test_a_diverging_run_exits_3_and_saves_the_last_good_parameters(capsys, tmp_
     assert code == 3 and len(err.strip().splitlines()) == 1 and "diverged" in err
     with np.load(tmp_path / "run.npz") as npz:
         assert np.all(np.isfinite(npz["W1"])) and int(npz["iteration"]) <= 1
+
+
+def test_a_network_that_dies_exits_3_saying_dead(capsys):
+    code, _, err = run(
+        capsys, "train", "--hidden", "3", "--batch-size", "1", "--iterations", "500", "--quiet"
+    )
+    assert code == 3 and "dead network at iteration" in err

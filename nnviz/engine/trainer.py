@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnviz.engine.divergence import Divergence, check_update
+from nnviz.engine.divergence import BLIND_GUESS, EXPLOSION, PROBE_EXAMPLES, Divergence, exploded, finite
 from nnviz.engine.history import History
 from nnviz.engine.network import (
     INITS,
@@ -189,15 +189,46 @@ class Trainer:
         with np.errstate(all="ignore"):
             params = update_params(it.params, it.grads, self.alpha)
         upcoming = self._compute(params, it.number)
-        best = float(np.nanmin(self.history["train_loss"], initial=it.loss))
-        kind = check_update(params, upcoming.forward.A1, it.loss, upcoming.loss, best)
+        kind, loss_before, loss_after = self._check(it, params, upcoming)
         if kind is not None:
-            self.divergence = Divergence(kind, it.number, it.loss, upcoming.loss, self.alpha)
+            self.divergence = Divergence(kind, it.number, loss_before, loss_after, self.alpha)
             return False
         self.params, self.iteration, self._pending = params, it.number, upcoming
         self.divergence = None
         self._record()
         return True
+
+    def _check(self, it: Iteration, params: Params, upcoming: Iteration) -> tuple[str | None, float, float]:
+        """Did the update from `it` to `params` diverge or kill the network? (see divergence.py)
+
+        Cheap when all is well: the next iteration, computed anyway, is looked at first; only if it
+        looks wrong are the update's own batch and the probe examples computed to make sure.
+        """
+        if not finite(params):
+            return "diverged", it.loss, upcoming.loss
+        suspect_loss = not upcoming.loss <= EXPLOSION * BLIND_GUESS  # also true for nan
+        suspect_dead = not upcoming.forward.A1.any()
+        if not (suspect_loss or suspect_dead):
+            return None, it.loss, upcoming.loss
+        if upcoming.batch is it.batch:  # full batch: the same examples, already computed
+            before, after = it.loss, upcoming.loss
+            alive_before, alive_after = bool(it.forward.A1.any()), not suspect_dead
+        else:
+            probe = self.train.take(np.arange(min(PROBE_EXAMPLES, self.train.m)))
+            before, alive_before = self._probe(it.params, probe)
+            after, alive_after = self._probe(params, probe)
+        if exploded(before, after):
+            return "diverged", before, after
+        if alive_before and not alive_after:
+            return "dead", before, after
+        return None, before, after
+
+    @staticmethod
+    def _probe(params: Params, probe: Examples) -> tuple[float, bool]:
+        """Loss on the probe examples, and whether any hidden unit fires for any of them."""
+        with np.errstate(all="ignore"):
+            fwd = forward_prop(params, probe.X)
+            return cross_entropy(fwd.A2, fwd.Z2, probe.labels), bool(fwd.A1.any())
 
     def _record(self) -> None:
         """Metrics at the current parameters, all at x = iteration: train loss and accuracy from the
