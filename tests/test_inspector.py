@@ -65,7 +65,7 @@ def test_walking_to_the_end_and_applying_equals_one_step(qtbot, window, digits):
     for _ in range(len(dialog.stages) - 1):
         qtbot.keyClick(dialog, Qt.Key.Key_Right)
     assert dialog.apply_button.isVisible()
-    shown_after = dialog.stage.matrices[-1].values
+    shown_after = dialog.stage.matrices[2].values  # W1 after
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.state.iteration == WALKED + 1)
     stepped = reference_trainer(digits, WALKED + 1)
@@ -74,13 +74,19 @@ def test_walking_to_the_end_and_applying_equals_one_step(qtbot, window, digits):
     np.testing.assert_array_equal(window.state.history["train_loss"][-1], stepped.history["train_loss"][-1])
 
 
+def settle(qtbot, window, alpha=0.123):
+    """Send a harmless command and wait for its frame: everything sent before it has been handled."""
+    window.alpha_control.spin.setValue(alpha)
+    qtbot.waitUntil(lambda: window.state.alpha == pytest.approx(alpha) and window.frame_drawn, timeout=5000)
+
+
 def test_leaving_early_changes_nothing(qtbot, window, digits):
     before = window.state.W1.copy()
     dialog = window.inspect()
     qtbot.keyClick(dialog, Qt.Key.Key_Right)
     qtbot.keyClick(dialog, Qt.Key.Key_Right)
     dialog.leave_button.click()
-    qtbot.wait(200)
+    settle(qtbot, window, alpha=0.1)
     assert window.state.iteration == WALKED
     np.testing.assert_array_equal(window.state.W1, before)
     window.step()
@@ -90,12 +96,32 @@ def test_leaving_early_changes_nothing(qtbot, window, digits):
 
 def test_an_apply_after_a_reset_applies_nothing(qtbot, window):
     dialog = window.inspect()
-    number = dialog.it.number
     window.reset()
-    qtbot.waitUntil(lambda: window.state.iteration == 0)
-    dialog.apply_requested.emit(number)  # iteration 6 of the old run is not the next one now
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: window.state.iteration == 0 and window.frame_drawn)
+    assert not dialog.apply_button.isEnabled() and "moved on" in dialog.progress.text()
+    dialog.apply_requested.emit()  # as if pressed anyway: the worker refuses it too
+    settle(qtbot, window)
     assert window.state.iteration == 0
+
+
+def test_an_apply_is_refused_even_when_the_new_run_is_at_the_same_iteration_number(qtbot, window):
+    window.reset()  # back to iteration 0 ...
+    qtbot.waitUntil(lambda: window.state.iteration == 0 and window.frame_drawn)
+    dialog = window.inspect()  # ... walk iteration 1 of this run ...
+    window.run_settings.seed.setValue(7)
+    window.reset()  # ... and start another run, whose next iteration is also number 1
+    qtbot.waitUntil(lambda: window.state.pending is not dialog.it and window.frame_drawn)
+    dialog.apply_requested.emit()
+    settle(qtbot, window)
+    assert window.state.iteration == 0
+
+
+def test_the_share_of_zeros_is_shown_for_relu_outputs(window):
+    dialog = window.inspect()
+    relu_stage = dialog.stages[2]
+    A1 = relu_stage.matrices[1]
+    assert "zeros" in A1.stats() and A1.stats()["zeros"] == pytest.approx(np.mean(A1.values == 0))
+    assert "zeros" not in relu_stage.matrices[0].stats()  # Z1's zeros mean nothing
 
 
 def test_inspect_is_only_offered_while_paused(qtbot, window):
@@ -124,7 +150,8 @@ def test_per_example_terms_summed_and_divided_by_m_are_dW1(digits):
 def test_update_stage_after_is_the_engines_update_with_the_alpha_in_force(digits):
     it = reference_trainer(digits, 2).prepare()
     stages = build_stages(it, alpha=0.37)
-    _, step, after = (m.values for m in stages[-2].matrices)
+    _, step, after, biases = (m.values for m in stages[-2].matrices)
+    np.testing.assert_array_equal(biases[:, 2], (it.params.b2 - 0.37 * it.grads.db2)[:, 0])
     np.testing.assert_array_equal(step, -0.37 * it.grads.dW2)
     np.testing.assert_array_equal(after, it.params.W2 - 0.37 * it.grads.dW2)
 

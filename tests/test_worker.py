@@ -138,12 +138,15 @@ def test_step_while_running_is_ignored(worker):
     assert snapshot.iteration == 30
 
 
-def test_step_that_expects_another_iteration_is_ignored(worker):
-    worker.send(Step(expect=5))
-    worker.send(Step(expect=1))
-    snapshot = wait_for(worker, lambda s: s.iteration == 1)
-    time.sleep(0.1)
-    assert (worker.take_snapshot() or snapshot).iteration == 1
+def test_step_applies_only_the_very_iteration_it_expects_with_its_alpha(worker):
+    first = wait_for(worker, lambda s: True).pending
+    worker.send(Step(expect=first, alpha=0.3))
+    second = wait_for(worker, lambda s: s.iteration == 1)
+    assert second.alpha == pytest.approx(0.3)
+    worker.send(Step(expect=first))  # stale: iteration 1 was already applied
+    worker.send(SetAlpha(0.2))  # a sentinel: once its frame is out, the stale step was handled
+    settled = wait_for(worker, lambda s: s.alpha == pytest.approx(0.2))
+    assert settled.iteration == 1
 
 
 def test_speed_limit_does_not_burst_after_a_pause(worker):

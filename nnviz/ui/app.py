@@ -87,7 +87,9 @@ def _screenshot_when_done(window: MainWindow, path: Path, iterations: int) -> No
         if snapshot.error:
             print(f"nnviz: error: training stopped: {snapshot.error}", file=sys.stderr)
             finish(1)
-        elif snapshot.iteration >= iterations and not snapshot.running:
+        elif not snapshot.running and (snapshot.iteration >= iterations or snapshot.divergence):
+            if snapshot.divergence:  # the run stopped itself: picture it, and say why it is short
+                print(f"nnviz: {snapshot.divergence.message()}", file=sys.stderr)
             window.snapshot_shown.disconnect(shown)
             QTimer.singleShot(200, save)
 

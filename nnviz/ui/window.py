@@ -86,7 +86,6 @@ class MainWindow(QMainWindow):
         splits = load_splits(setup, data)
         self.worker = TrainingWorker(make_trainer(splits, setup.config))
         self.state: Snapshot | None = None
-        self.inspector: InspectorDialog | None = None
         self._undrawn: list = []  # panels still to draw in the current frame
         self._next_frame_at = self._frame_started = self._frame_cost = 0.0
         self.look = Look(DESK, float(settings.value("look/desk_zoom", 1.0)))
@@ -365,12 +364,16 @@ class MainWindow(QMainWindow):
         """Open the walk through the next iteration (paused only); Apply sends exactly that one."""
         if self.state is None or self.state.running:
             return None
-        dialog = InspectorDialog(self.state.pending, self.state.alpha, self.look, self)
-        dialog.apply_requested.connect(lambda number: self.worker.send(Step(expect=number)))
+        shown = self.state
+        dialog = InspectorDialog(shown.pending, shown.alpha, self.look, self)
+        dialog.apply_requested.connect(
+            lambda: self.worker.send(Step(expect=shown.pending, alpha=shown.alpha))
+        )
+        self.snapshot_shown.connect(dialog.run_moved_on)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda: self.snapshot_shown.disconnect(dialog.run_moved_on))
         dialog.finished.connect(self.activateWindow)  # keys go back to the window's shortcuts
         dialog.open()
-        self.inspector = dialog
         return dialog
 
     def run_until(self, iteration: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nnviz.engine.trainer import Trainer
+from nnviz.engine.trainer import Iteration, Trainer
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,13 @@ class Toggle:
 class Step:
     """Exactly one iteration; only while paused.
 
-    With `expect`, only if that is the number of the next iteration: applying a walked-through
-    iteration must never apply a different one (after a reset in between, say).
+    With `expect` (and the alpha it was shown with), only if that very Iteration is still the
+    next one: a walked-through iteration must never become a different one (after a reset, new
+    data or a Step in between) nor be applied with another alpha than the one shown.
     """
 
-    expect: int | None = None
+    expect: Iteration | None = None
+    alpha: float | None = None
 
 
 @dataclass(frozen=True)

@@ -114,8 +114,11 @@ class TrainingWorker:
         elif isinstance(command, Pause):
             self._running = False
         elif isinstance(command, Step):
-            if not self._running and command.expect in (None, trainer.iteration + 1):
-                trainer.step()  # an update that diverges is undone; the snapshot says so
+            if self._running or (command.expect is not None and trainer.prepare() is not command.expect):
+                return self._publish()  # nothing to do; a fresh frame tells the window so
+            if command.alpha is not None:
+                trainer.set_alpha(command.alpha)
+            trainer.step()  # an update that diverges is undone; the snapshot says so
         elif isinstance(command, SetAlpha):
             trainer.set_alpha(command.alpha)
         elif isinstance(command, SetSpeedLimit):

@@ -25,7 +25,7 @@ GROUP_NAMES = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward 
 class InspectorDialog(QDialog):
     """Previous / Next (buttons, arrow keys) through the stages; Apply on the last one."""
 
-    apply_requested = Signal(int)  # the number of the iteration to apply
+    apply_requested = Signal()  # apply this iteration (the window knows which, and with which alpha)
 
     def __init__(self, it: Iteration, alpha: float, look: Look, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,7 +100,8 @@ class InspectorDialog(QDialog):
             view = MatrixView(matrix, self.selected, self.look)
             self.matrices_layout.addWidget(view, view.stretch)
         last = self.position == len(self.stages) - 1
-        self.progress.setText(f"stage {self.position + 1} of {len(self.stages)}")
+        moved_on = " — the run has moved on: nothing to apply" if not self.apply_button.isEnabled() else ""
+        self.progress.setText(f"stage {self.position + 1} of {len(self.stages)}{moved_on}")
         self.previous_button.setEnabled(self.position > 0)
         self.next_button.setEnabled(not last)
         self.apply_button.setVisible(last)
@@ -112,8 +113,22 @@ class InspectorDialog(QDialog):
         self.show_stage(self.position - 1)
 
     def apply(self) -> None:
-        self.apply_requested.emit(self.it.number)
+        if not self.apply_button.isEnabled():
+            return
+        self.apply_requested.emit()
         self.accept()
+
+    def run_moved_on(self, snapshot) -> None:
+        """The run is no longer where this walk started (training, a reset, a step): Apply would
+        apply something else, so it is refused here, with the reason, as well as in the worker."""
+        if snapshot.running or snapshot.pending is not self.it:
+            self.apply_button.setEnabled(False)
+            self.apply_button.setToolTip(
+                "The run has moved on since this walk began: leave, and press I again"
+            )
+            self.progress.setText(
+                f"{self.progress.text().split(' —')[0]} — the run has moved on: nothing to apply"
+            )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Right / Page Down: next; Left / Page Up: previous; Enter: next, or apply at the end."""

@@ -28,6 +28,7 @@ class Matrix:
     kind: Kind = "signed"
     per_example: bool = False  # one column per example: show the first few, the chosen one marked
     images: bool = False  # each row (or, for X, each column) is a 28x28 picture
+    zeros: bool = False  # its share of zeros matters (ReLU outputs, ReLU')
 
     @property
     def shape_text(self) -> str:
@@ -39,7 +40,7 @@ class Matrix:
         v = self.values
         numbers = {"min": float(v.min()), "max": float(v.max()), "mean": float(v.mean())}
         numbers["norm"] = float(np.linalg.norm(v))
-        if self.kind == "binary" or self.name.startswith("A<sup>[1]"):
+        if self.zeros:
             numbers["zeros"] = float(np.mean(v == 0))
         return numbers
 
@@ -111,7 +112,7 @@ def build_stages(it: Iteration, alpha: float) -> list[Stage]:
             "Negative scores become 0: a unit either fires, by how much, or stays silent.",
             [
                 Matrix(Z1, f.Z1, UNITS, EXAMPLES, per_example=True),
-                Matrix(A1, f.A1, UNITS, EXAMPLES, per_example=True),
+                Matrix(A1, f.A1, UNITS, EXAMPLES, per_example=True, zeros=True),
             ],
         ),
         Stage(
@@ -168,7 +169,9 @@ def build_stages(it: Iteration, alpha: float) -> list[Stage]:
             f"{d(Z1)} = {W2}{T} {d(Z2)} * ReLU′({Z1})",
             "The output error flows back through W2; units that were silent (ReLU′ = 0) pass none.",
             [
-                Matrix(f"ReLU′({Z1})", relu_deriv(f.Z1), UNITS, EXAMPLES, "binary", per_example=True),
+                Matrix(
+                    f"ReLU′({Z1})", relu_deriv(f.Z1), UNITS, EXAMPLES, "binary", per_example=True, zeros=True
+                ),
                 Matrix(d(Z1), g.dZ1, UNITS, EXAMPLES, per_example=True),
             ],
         ),
@@ -192,6 +195,12 @@ def build_stages(it: Iteration, alpha: float) -> list[Stage]:
                 Matrix(f"{W2} before", p.W2, DIGITS, UNITS),
                 Matrix(f"−{ALPHA} {d(W2)}", -alpha * g.dW2, DIGITS, UNITS),
                 Matrix(f"{W2} after", after.W2, DIGITS, UNITS),
+                Matrix(
+                    f"{B2} before, −{ALPHA} {d(B2)}, after",
+                    np.hstack([p.b2, -alpha * g.db2, after.b2]),
+                    DIGITS,
+                    "before | step | after",
+                ),
             ],
         ),
         Stage(
@@ -203,6 +212,12 @@ def build_stages(it: Iteration, alpha: float) -> list[Stage]:
                 Matrix(f"{W1} before", p.W1, UNITS, PIXELS, images=True),
                 Matrix(f"−{ALPHA} {d(W1)}", -alpha * g.dW1, UNITS, PIXELS, images=True),
                 Matrix(f"{W1} after", after.W1, UNITS, PIXELS, images=True),
+                Matrix(
+                    f"{B1} before, −{ALPHA} {d(B1)}, after",
+                    np.hstack([p.b1, -alpha * g.db1, after.b1]),
+                    UNITS,
+                    "before | step | after",
+                ),
             ],
         ),
     ]

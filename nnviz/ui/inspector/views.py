@@ -61,7 +61,7 @@ class MatrixView(QWidget):
 
     @property
     def is_vector(self) -> bool:
-        return self.matrix.values.shape[1] == 1
+        return self.matrix.values.shape[1] <= 3  # a bias, or a bias before | step | after
 
     @property
     def stretch(self) -> int:
