@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from nnviz.session import Setup
-from nnviz.ui.look import LECTURE_ZOOM, PROJECTOR_DARK
+from nnviz.ui.look import LECTURE_ZOOM, PROJECTOR_DARK, ZOOM_RANGE
 from nnviz.ui.shortcuts import ShortcutsDialog, shortcut_rows
 from nnviz.ui.window import MainWindow
 
@@ -87,3 +87,42 @@ def test_the_cheat_sheet_lists_every_shortcut(window):
         assert any(key in keys.split("  or  ") for keys in rows), key
     dialog = ShortcutsDialog(window.actions(), window)
     assert "inspector: next stage" in dialog.text.text() and "F5" in dialog.text.text()
+
+
+def test_speed_limit_keys_work_without_the_sidebar(qtbot, window):
+    window.set_lecture_mode(True)
+    assert window.speed_control.limit is None
+    qtbot.keyClick(window, Qt.Key.Key_BracketLeft)
+    slower = window.speed_control.limit
+    qtbot.keyClick(window, Qt.Key.Key_BracketLeft)
+    assert slower is not None and window.speed_control.limit < slower
+    for _ in range(3):
+        qtbot.keyClick(window, Qt.Key.Key_BracketRight)
+    assert window.speed_control.limit is None
+
+
+def test_ctrl_0_in_lecture_mode_means_lecture_size(window):
+    window.set_lecture_mode(True)
+    window.zoom_in()
+    window.zoom_reset()
+    assert window.look.zoom == pytest.approx(LECTURE_ZOOM)
+
+
+def test_f5_twice_restores_a_maximised_window(qtbot, window):
+    window.showMaximized()
+    qtbot.waitUntil(lambda: window.isMaximized())
+    window.set_lecture_mode(True)
+    window.set_lecture_mode(False)
+    assert window.isMaximized() and not window.isFullScreen()
+
+
+def test_unreadable_or_extreme_saved_looks_fall_back(qtbot, digits, settings):
+    settings.setValue("look/desk_zoom", "huge")
+    settings.setValue("look/lecture_zoom", 500)
+    settings.setValue("look/projector", "neon")
+    w = MainWindow(Setup(), digits, settings)
+    qtbot.addWidget(w)
+    assert w.look.zoom == 1.0
+    w.set_lecture_mode(True)
+    assert w.look.zoom == ZOOM_RANGE[1] and w.look.palette.name == "light"
+    w.close()

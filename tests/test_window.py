@@ -299,3 +299,14 @@ def test_a_divergence_pauses_explains_marks_and_lets_a_lower_alpha_continue(qtbo
     qtbot.waitUntil(lambda: window.state.iteration >= 5, timeout=10000)
     assert window.state.divergence is None
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)
+
+
+def test_a_reset_clears_the_old_runs_marks_even_at_the_same_length(qtbot, window):
+    window.alpha_control.spin.setValue(1000)
+    window.step()
+    qtbot.waitUntil(lambda: window.state.divergence is not None and window.frame_drawn, timeout=5000)
+    assert window.loss._divergence_marks
+    window.alpha_control.spin.setValue(0.1)
+    window.reset()
+    qtbot.waitUntil(lambda: window.state.divergence is None and window.frame_drawn, timeout=5000)
+    assert not window.loss._divergence_marks and not window.banner.isVisible()

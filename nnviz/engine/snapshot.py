@@ -66,6 +66,7 @@ class Snapshot:
     train_examples: int
     dev_examples: int
     batch_size: int
+    run: int = 0  # which run this is: a new one after every reset or new data
     running: bool = False
     iterations_per_second: float = 0.0
     error: str | None = None

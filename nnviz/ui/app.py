@@ -65,7 +65,8 @@ def leave_a_core_for_the_gui() -> threadpool_limits:
     """BLAS threads that spin on every core starve the GUI thread, and then each other: on 2 cores
     training with the window open fell from ~150 to ~10 iterations per second, now and then.
     Returns the limit in force (its restore_original_limits() lifts it)."""
-    return threadpool_limits(max(1, (os.cpu_count() or 2) - 1), user_api="blas")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 2)
+    return threadpool_limits(max(1, cores - 1), user_api="blas")
 
 
 def _no_display() -> str | None:

@@ -80,6 +80,7 @@ class SpeedControl(QWidget):
     limit_changed = Signal(object)  # float, or None for no limit
 
     STEPS = 60
+    KEY_STEP = 6  # [ and ] move by this many slider steps: about x2 per press
 
     def __init__(self) -> None:
         super().__init__()
@@ -113,6 +114,12 @@ class SpeedControl(QWidget):
             position = min(round(fraction * (self.STEPS - 1)), self.STEPS - 1)
         self.slider.setValue(position)
         self._show()
+
+    def slower(self) -> None:
+        self.slider.setValue(max(0, self.slider.value() - self.KEY_STEP))
+
+    def faster(self) -> None:
+        self.slider.setValue(min(self.STEPS, self.slider.value() + self.KEY_STEP))
 
     def _changed(self) -> None:
         self._show()

@@ -6,6 +6,7 @@ Commands go to the worker; a timer in the GUI thread takes the newest snapshot (
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -31,7 +32,7 @@ from nnviz.engine.snapshot import Snapshot
 from nnviz.session import Setup, Splits, load_splits, make_trainer
 from nnviz.ui.controls import ALPHA_FACTOR, AlphaControl, SpeedControl
 from nnviz.ui.inspector import InspectorDialog
-from nnviz.ui.look import DESK, LECTURE_ZOOM, PROJECTOR, ZOOM_STEP, Look
+from nnviz.ui.look import DESK, LECTURE_ZOOM, PROJECTOR, ZOOM_RANGE, ZOOM_STEP, Look
 from nnviz.ui.panels import (
     AccuracyPanel,
     ActivationsPanel,
@@ -88,10 +89,12 @@ class MainWindow(QMainWindow):
         self.state: Snapshot | None = None
         self._undrawn: list = []  # panels still to draw in the current frame
         self._next_frame_at = self._frame_started = self._frame_cost = 0.0
-        self.look = Look(DESK, float(settings.value("look/desk_zoom", 1.0)))
-        self._lecture_zoom = float(settings.value("look/lecture_zoom", LECTURE_ZOOM))
-        self._projector = str(settings.value("look/projector", "light"))
+        self.look = Look(DESK, self._saved_zoom("look/desk_zoom", 1.0))
+        self._lecture_zoom = self._saved_zoom("look/lecture_zoom", LECTURE_ZOOM)
+        projector = str(settings.value("look/projector", "light"))
+        self._projector = projector if projector in PROJECTOR else "light"
         self._desk_layout: dict[str, bytes] | None = None  # splitter states, kept while in lecture mode
+        self._desk_window_state = Qt.WindowState.WindowNoState
 
         self.figures = FiguresBar()
         self.banner = QLabel()  # what stopped the run, in plain words
@@ -193,6 +196,15 @@ class MainWindow(QMainWindow):
             ["Down"],
             lambda: self.alpha_control.scale(1 / ALPHA_FACTOR),
         )
+        self.act_slower = self._action(
+            "Slower",
+            "Lower the speed limit (for narrating: 1-5 iterations per second)",
+            ["["],
+            self.speed_control.slower,
+        )
+        self.act_faster = self._action(
+            "Faster", "Raise the speed limit, up to no limit", ["]"], self.speed_control.faster
+        )
         self.act_fullscreen = self._action(
             "Full screen",
             "Fill the screen (for a projector)",
@@ -258,6 +270,8 @@ class MainWindow(QMainWindow):
                 None,
                 self.act_alpha_up,
                 self.act_alpha_down,
+                self.act_slower,
+                self.act_faster,
             ],
             "&View": [
                 self.act_log_loss,
@@ -433,6 +447,14 @@ class MainWindow(QMainWindow):
         for panel in self.panels[1:]:  # the figures bar is all Qt widgets: the style sheet did it
             panel.apply_look(look)
 
+    def _saved_zoom(self, key: str, default: float) -> float:
+        """A remembered zoom, within ZOOM_RANGE; anything unreadable gives the default."""
+        try:
+            zoom = float(self._settings.value(key, default))
+        except (TypeError, ValueError):
+            return default
+        return min(max(zoom, ZOOM_RANGE[0]), ZOOM_RANGE[1]) if math.isfinite(zoom) else default
+
     @property
     def lecture_mode(self) -> bool:
         return self.act_lecture.isChecked()
@@ -446,15 +468,16 @@ class MainWindow(QMainWindow):
         self.act_lecture.setChecked(on)
         if on:
             self._desk_layout = {name: s.saveState() for name, s in self._splitters().items()}
+            self._desk_window_state = self.windowState()
             self.apply_look(Look(PROJECTOR[self._projector], self._lecture_zoom))
             self.showFullScreen()
             width = self.main_split.width()
             self.main_split.setSizes([int(width * 0.42), int(width * 0.58)])
             self.lower_split.setSizes([int(width * 0.58 * 0.36), int(width * 0.58 * 0.64)])
         else:
-            self.apply_look(Look(DESK, float(self._settings.value("look/desk_zoom", 1.0))))
-            if not self.act_fullscreen.isChecked():
-                self.showNormal()
+            self.apply_look(Look(DESK, self._saved_zoom("look/desk_zoom", 1.0)))
+            self.setWindowState(self._desk_window_state)  # maximised, full screen or normal, as it was
+            self.act_fullscreen.setChecked(bool(self._desk_window_state & Qt.WindowState.WindowFullScreen))
             for name, state in self._desk_layout.items():
                 self._splitters()[name].restoreState(state)
             self._desk_layout = None
@@ -475,7 +498,8 @@ class MainWindow(QMainWindow):
         self._zoom(1 / ZOOM_STEP)
 
     def zoom_reset(self) -> None:
-        self._zoom(1 / self.look.zoom)
+        """Back to the mode's own size: 1 at a desk, LECTURE_ZOOM in lecture mode."""
+        self._zoom((LECTURE_ZOOM if self.lecture_mode else 1.0) / self.look.zoom)
 
     def _zoom(self, factor: float) -> None:
         look = self.look.zoomed(factor)

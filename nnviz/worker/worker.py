@@ -40,6 +40,7 @@ class TrainingWorker:
         self._rate_marks: tuple[float, int] = (time.perf_counter(), trainer.iteration)
         self._rate = 0.0
         self._error: str | None = None
+        self._run_id = 0  # bumped by every Replace: panels start afresh on a new run
         self._thread = threading.Thread(target=self._run, name="nnviz-training", daemon=True)
 
     def start(self) -> None:
@@ -126,6 +127,7 @@ class TrainingWorker:
             self._next_step_at = time.perf_counter()
         elif isinstance(command, Replace):
             self._trainer = command.build()
+            self._run_id += 1
             self._running, self._error = False, None
             self._rate_marks, self._rate = (time.perf_counter(), 0), 0.0
         self._stop_if_done()
@@ -171,6 +173,7 @@ class TrainingWorker:
     def _publish(self) -> None:
         snapshot = Snapshot.of(
             self._trainer,
+            run=self._run_id,
             running=self._running,
             iterations_per_second=self._rate if self._running else 0.0,
             error=self._error,

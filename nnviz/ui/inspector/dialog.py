@@ -80,7 +80,10 @@ class InspectorDialog(QDialog):
         layout.addWidget(self.explanation)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
-        self.resize(int(1500 * min(look.zoom, 1.25)), int(900 * min(look.zoom, 1.15)))
+        available = self.screen().availableGeometry()  # on a 1280x720 projector too, Apply stays in view
+        self.resize(
+            min(int(1500 * look.zoom), available.width()), min(int(900 * look.zoom), available.height())
+        )
         self.show_stage(0)
 
     @property

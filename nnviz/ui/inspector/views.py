@@ -40,7 +40,8 @@ class MatrixView(QWidget):
         super().__init__()
         self.matrix = matrix
         self.look = look
-        title = QLabel(f"<span style='font-size:14pt'>{matrix.name}</span>&nbsp;&nbsp; {matrix.shape_text}")
+        name = f"<span style='font-size:{look.points(14)}pt'>{matrix.name}</span>"
+        title = QLabel(f"{name}&nbsp;&nbsp; {matrix.shape_text}")
         self.stats = QLabel(stats_text(matrix))
         self.stats.setObjectName("caption")
         self.graphics = pg.GraphicsLayoutWidget()

@@ -50,6 +50,7 @@ class CurvePanel(Panel):
         self._x, self._y = StickyRange(), StickyRange()
         self._top, self._seen = 0.0, dict.fromkeys((s.y for s in series), 0)  # running max of the curves
         self._following = True  # keep the curves in view, until the user pans or zooms
+        self._run = 0
         self.plot.disableAutoRange()
         self.reference_lines = []
         for value, text in self.references:
@@ -95,7 +96,8 @@ class CurvePanel(Panel):
         self._hover_text.setFont(look.font(TICK_POINTS + 1))
 
     def update_items(self, snapshot: Snapshot) -> None:
-        if self._history and snapshot.history["iteration"].size < self._history["iteration"].size:
+        if snapshot.run != self._run:  # a reset or new data: ranges and marks start afresh
+            self._run = snapshot.run
             self.restart()
         self._history = snapshot.history
         for s in self.series:
@@ -235,14 +237,19 @@ class LossPanel(CurvePanel):
                 self.plot.addItem(item, ignoreBounds=True)
             self._divergence_marks[divergence.iteration] = (mark, label)
 
+    def restart(self) -> None:
+        super().restart()
+        for mark in [
+            *self._alpha_marks,
+            *(item for pair in self._divergence_marks.values() for item in pair),
+        ]:
+            self.plot.removeItem(mark)
+        self._alpha_marks.clear()
+        self._divergence_marks.clear()
+        self._marked_upto = 0
+
     def _mark_alpha_changes(self, iterations: np.ndarray, alphas: np.ndarray) -> None:
-        """A labelled line where alpha changed; only new changes are added, all cleared on reset."""
-        if alphas.size < self._marked_upto:  # a new run: its marks start afresh
-            for mark in [*self._alpha_marks, *(i for pair in self._divergence_marks.values() for i in pair)]:
-                self.plot.removeItem(mark)
-            self._alpha_marks.clear()
-            self._divergence_marks.clear()
-            self._marked_upto = 0
+        """A labelled line where alpha changed; only new changes are added (restart clears them)."""
         start = max(self._marked_upto - 1, 0)
         for i in np.flatnonzero(np.diff(alphas[start:])) + start + 1:
             # The label stands to the right of its line (the new alpha holds from there on), at
