@@ -310,3 +310,29 @@ def test_a_reset_clears_the_old_runs_marks_even_at_the_same_length(qtbot, window
     window.reset()
     qtbot.waitUntil(lambda: window.state.divergence is None and window.frame_drawn, timeout=5000)
     assert not window.loss._divergence_marks and not window.banner.isVisible()
+
+
+def test_closing_with_the_inspector_open_exits_cleanly(qtbot, digits, settings):
+    w = MainWindow(Setup(), digits, settings)
+    w.show()
+    w.run_until(3)
+    qtbot.waitUntil(lambda: w.frame_drawn and w.state.iteration == 3 and not w.state.running, timeout=10000)
+    dialog = w.inspect()
+    dialog.show_stage(5)
+    w.close()
+    assert not w.worker.is_alive
+
+
+def test_an_error_inside_training_is_shown_and_reset_still_works(qtbot, window):
+    from nnviz.worker import Replace
+
+    def broken():
+        raise MemoryError("no room for the new run")
+
+    window.worker.send(Replace(broken))
+    qtbot.waitUntil(lambda: window.state.error is not None and window.frame_drawn, timeout=5000)
+    assert window.banner.isVisible() and "no room for the new run" in window.banner.text()
+    window.reset()
+    qtbot.waitUntil(lambda: window.state.error is None and window.state.iteration == 0, timeout=5000)
+    window.step()
+    qtbot.waitUntil(lambda: window.state.iteration == 1, timeout=5000)
