@@ -1,0 +1,90 @@
+"""The long run of issue 6: train with the window open until 1,000,000 mini-batch iterations or
+30 minutes, and report what a long demonstration would suffer from. Not part of the test run.
+
+    python -m benchmarks.soak                   # 1,000,000 iterations or 30 minutes
+    python -m benchmarks.soak --iterations 50000 --minutes 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported, below
+
+import numpy as np
+from PySide6.QtCore import QTimer
+
+from benchmarks.window import PROBE_MS, _app, _pump, _rss_mb, _window
+from nnviz.allocator import keep_freed_memory
+from nnviz.data import EMBEDDED, load_dataset
+from nnviz.engine.trainer import TrainConfig
+from nnviz.session import Setup
+from nnviz.ui.app import leave_a_core_for_the_gui
+
+
+def soak(iterations: int, minutes: float) -> dict:
+    keep_freed_memory()
+    leave_a_core_for_the_gui()
+    exceptions: list[str] = []
+    sys.excepthook = lambda kind, value, tb: exceptions.append(f"{kind.__name__}: {value}")
+    threading.excepthook = lambda args: exceptions.append(f"{args.exc_type.__name__}: {args.exc_value}")
+    app = _app()
+    window = _window(Setup(config=TrainConfig(batch_size=64)), load_dataset(EMBEDDED))
+    _pump(app, 10, lambda: window.frame_drawn)
+    window.run_until(1_000)
+    _pump(app, 120, lambda: window.state.iteration >= 1_000 and not window.state.running)
+    rss_start = _rss_mb()
+    lateness, last = [], [time.perf_counter()]
+
+    def probe() -> None:
+        now = time.perf_counter()
+        lateness.append(now - last[0] - PROBE_MS / 1000)
+        last[0] = now
+
+    timer = QTimer(interval=PROBE_MS)
+    timer.timeout.connect(probe)
+    timer.start()
+    started = time.perf_counter()
+    window.run_until(iterations)
+    _pump(app, minutes * 60, lambda: window.state.iteration >= iterations and not window.state.running)
+    timer.stop()
+    elapsed = time.perf_counter() - started
+    if window.state.running:  # the time limit came first
+        window.toggle_running()
+    _pump(app, 10, lambda: not window.state.running)
+    state = window.state
+    late_ms = np.array(lateness[1:]) * 1e3
+    report = {
+        "iterations": state.iteration,
+        "minutes": round(elapsed / 60, 2),
+        "iterations_per_second": round((state.iteration - 1_000) / elapsed),
+        "rss_mb_start": round(rss_start, 1),
+        "rss_mb_end": round(_rss_mb(), 1),
+        "longest_gui_stall_ms": round(float(late_ms.max()), 1),
+        "gui_stall_p99_ms": round(float(np.percentile(late_ms, 99)), 1),
+        "worker_error": state.error,
+        "divergence": state.divergence.message() if state.divergence else None,
+        "exceptions": exceptions,
+    }
+    window.close()
+    return report
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.soak", description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=int, default=1_000_000)
+    parser.add_argument("--minutes", type=float, default=30.0)
+    options = parser.parse_args()
+    report = soak(options.iterations, options.minutes)
+    print(json.dumps(report, indent=2))
+    clean = not report["exceptions"] and report["worker_error"] is None
+    return 0 if clean else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
