@@ -28,7 +28,7 @@ class Series:
 class CurvePanel(Panel):
     """Curves from the snapshot's history; the data items are made once and only re-fed."""
 
-    scale = 1.0  # accuracy is stored as 0-1 and drawn as percent
+    scale = 1.0  # shown on the axis and in the hover text (accuracy: 0-1 drawn as percent)
     value_format = "{:.4f}"
     fixed_y: tuple[float, float] | None = None  # otherwise y runs from 0 to a round number above the data
     references: tuple[tuple[float, str], ...] = ()  # horizontal lines that help read the curves
@@ -40,7 +40,8 @@ class CurvePanel(Panel):
         super().__init__(title, caption)
         self.plot = self.graphics.addPlot()  # no grid: replaying it costs most of a frame
         self.plot.setLabel("bottom", "iteration")
-        self.plot.setLabel("left", y_label)  # no legend box: the caption names the colours
+        self.plot.setLabel("left", y_label)
+        self.plot.getAxis("left").setScale(self.scale)  # the data stay as recorded; the ticks scale
         self.plot.setClipToView(True)
         self.plot.setDownsampling(auto=True, mode="peak")
         self.series = series
@@ -105,7 +106,7 @@ class CurvePanel(Panel):
             curve = self.curves[s.y]
             if s.dots and (x.size > self.MAX_DOTS) == (curve.opts["symbol"] is not None):
                 curve.setSymbol(None if x.size > self.MAX_DOTS else "o")
-            curve.setData(x, self._history[s.y] * self.scale)
+            curve.setData(x, self._history[s.y])  # the history's own views: no copy per frame
         undone = snapshot.divergence.iteration if snapshot.divergence else 0  # its mark must show too
         self._keep_in_view(max(snapshot.iteration, undone))
 
@@ -130,7 +131,7 @@ class CurvePanel(Panel):
             new = values[self._seen[s.y] :]
             new = new[np.isfinite(new)]
             if new.size:
-                self._top = max(self._top, float(new.max()) * self.scale)
+                self._top = max(self._top, float(new.max()))
             self._seen[s.y] = values.size
         return self._top
 
@@ -275,10 +276,10 @@ class LossPanel(CurvePanel):
 
 
 class AccuracyPanel(CurvePanel):
-    scale = 100.0
+    scale = 100.0  # accuracy 0-1, ticks and hover in percent
     value_format = "{:.2f}%"
-    fixed_y = (0.0, 100.0)
-    references = ((10.0, "chance: 10%"), (50.0, ""), (90.0, ""), (100.0, ""))
+    fixed_y = (0.0, 1.0)
+    references = ((0.1, "chance: 10%"), (0.5, ""), (0.9, ""), (1.0, ""))
     follow_x = False  # linked to the loss plot's x axis
     legend_offset = (-10, -10)  # bottom right: accuracy climbs away from it
 
@@ -293,4 +294,4 @@ class AccuracyPanel(CurvePanel):
                 Series("dev", "dev_iteration", "dev_accuracy", "dev", dots=True),
             ],
         )
-        self.plot.getViewBox().setLimits(yMin=-5, yMax=105)
+        self.plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
