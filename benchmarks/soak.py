@@ -17,9 +17,8 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported, below
 
 import numpy as np
-from PySide6.QtCore import QTimer
 
-from benchmarks.window import PROBE_MS, _app, _pump, _rss_mb, _window
+from benchmarks.window import LatenessProbe, _app, _pump, _rss_mb, _window
 from nnviz.allocator import keep_freed_memory
 from nnviz.data import EMBEDDED, load_dataset
 from nnviz.engine.trainer import TrainConfig
@@ -39,26 +38,17 @@ def soak(iterations: int, minutes: float) -> dict:
     window.run_until(1_000)
     _pump(app, 120, lambda: window.state.iteration >= 1_000 and not window.state.running)
     rss_start = _rss_mb()
-    lateness, last = [], [time.perf_counter()]
-
-    def probe() -> None:
-        now = time.perf_counter()
-        lateness.append(now - last[0] - PROBE_MS / 1000)
-        last[0] = now
-
-    timer = QTimer(interval=PROBE_MS)
-    timer.timeout.connect(probe)
-    timer.start()
+    probe = LatenessProbe()
+    probe.start()
     started = time.perf_counter()
     window.run_until(iterations)
     _pump(app, minutes * 60, lambda: window.state.iteration >= iterations and not window.state.running)
-    timer.stop()
+    late_ms = probe.stop()
     elapsed = time.perf_counter() - started
     if window.state.running:  # the time limit came first
         window.toggle_running()
     _pump(app, 10, lambda: not window.state.running)
     state = window.state
-    late_ms = np.array(lateness[1:]) * 1e3
     report = {
         "iterations": state.iteration,
         "minutes": round(elapsed / 60, 2),

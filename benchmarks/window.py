@@ -47,6 +47,29 @@ def _pump(app: QApplication, seconds: float, until=lambda: False) -> None:
         time.sleep(0.001)
 
 
+class LatenessProbe:
+    """A timer in the GUI thread that should fire every PROBE_MS: how late each firing is, in ms."""
+
+    def __init__(self) -> None:
+        self._lateness: list[float] = []
+        self._last = 0.0
+        self._timer = QTimer(interval=PROBE_MS)
+        self._timer.timeout.connect(self._fired)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> np.ndarray:
+        self._timer.stop()
+        return np.array(self._lateness) * 1e3
+
+    def _fired(self) -> None:
+        now = time.perf_counter()
+        self._lateness.append(now - self._last - PROBE_MS / 1000)
+        self._last = now
+
+
 def _rss_mb() -> float:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -70,22 +93,14 @@ def overhead_and_responsiveness(seconds: float) -> list[Figure]:
     limit = leave_a_core_for_the_gui()  # as `nnviz` does; headless above used every core
     window = _window(setup, data)
     _pump(app, 10, lambda: window.state is not None)
-    lateness, last = [], [0.0]
-
-    def probe() -> None:
-        now = time.perf_counter()
-        lateness.append(now - last[0] - PROBE_MS / 1000)
-        last[0] = now
-
-    timer = QTimer(interval=PROBE_MS)
-    timer.timeout.connect(probe)
+    probe = LatenessProbe()
     window.toggle_running()
     _pump(app, 10, lambda: window.state.running and window.state.iteration >= 2)
     first = window.state.iteration
-    started = last[0] = time.perf_counter()
-    timer.start()
+    started = time.perf_counter()
+    probe.start()
     _pump(app, seconds)
-    timer.stop()
+    late = probe.stop()
     with_window = (window.state.iteration - first) / (time.perf_counter() - started)
     window_iteration = 1 / with_window  # with a core left to the GUI, an iteration takes longer
 
@@ -96,7 +111,6 @@ def overhead_and_responsiveness(seconds: float) -> list[Figure]:
     window.close()
     limit.restore_original_limits()
 
-    late = np.array(lateness[1:]) * 1e3
     return [
         Figure(
             "gui_overhead",
