@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from argparse import Namespace
 
-from nnviz.data import MIRRORS, download_mnist, load_dataset
+from tqdm import tqdm
+
+from nnviz.data import MIRRORS, Progress, download_mnist, load_dataset
 
 
 def run_data(options: Namespace) -> int:
@@ -15,6 +17,30 @@ def run_data(options: Namespace) -> int:
         print(f"per label  {counts}")
         return 0
     mirrors = tuple(options.mirror) if options.mirror else MIRRORS
-    dest = download_mnist(mirrors=mirrors)
+    bars = ProgressBars()
+    try:
+        dest = download_mnist(mirrors=mirrors, report=bars)
+    finally:
+        bars.close()
     print(f"full MNIST is in {dest}; train on it with --data mnist (test: --test mnist)")
     return 0
+
+
+class ProgressBars:
+    """One tqdm bar on stderr per file (a new one when a file starts over from another mirror)."""
+
+    def __init__(self) -> None:
+        self._bar: tqdm | None = None
+        self._name = ""
+
+    def __call__(self, progress: Progress) -> None:
+        if self._bar is None or progress.name != self._name or progress.done < self._bar.n:
+            self.close()
+            self._name = progress.name
+            self._bar = tqdm(total=progress.total, desc=progress.name, unit="B", unit_scale=True)
+        self._bar.update(progress.done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None

@@ -82,7 +82,8 @@ class Mirrors:
 
 @pytest.fixture
 def mirrors(tmp_path):
-    """Serves tmp_path/www; a request under /stall/ gets no answer until the test is over."""
+    """Serves tmp_path/www. A request under /stall/ gets no answer until the test is over; one
+    under /half/ gets its headers and the first half of its file, then nothing more."""
     root = tmp_path / "www"
     root.mkdir()
     release = threading.Event()
@@ -95,6 +96,15 @@ def mirrors(tmp_path):
         def do_GET(self):
             served.requests.append(self.path)
             if self.path.startswith("/stall/"):
+                release.wait(STALL_SECONDS)
+                return
+            if self.path.startswith("/half/"):
+                data = (root / self.path.lstrip("/")).read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
                 release.wait(STALL_SECONDS)
                 return
             super().do_GET()

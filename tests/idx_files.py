@@ -59,3 +59,13 @@ def write_pair(
         write_idx(directory / f"{prefix}-images{sep}idx3-ubyte{ext}", images),
         write_idx(directory / f"{prefix}-labels{sep}idx1-ubyte{ext}", labels),
     )
+
+
+def mnist_like(train: int = 20, test: int = 10) -> tuple[dict[str, bytes], dict[str, np.ndarray]]:
+    """The four MNIST file names holding small valid IDX .gz data, and the arrays inside."""
+    arrays = {}
+    for prefix, n, seed in (("train", train, 0), ("t10k", test, 1)):
+        images, labels = digits(n, seed)
+        arrays[f"{prefix}-images-idx3-ubyte.gz"] = images
+        arrays[f"{prefix}-labels-idx1-ubyte.gz"] = labels
+    return {name: gzip.compress(idx_bytes(array)) for name, array in arrays.items()}, arrays

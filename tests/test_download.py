@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import socket
+import threading
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from idx_files import digits, idx_bytes
+from idx_files import mnist_like
 
 from nnviz.data import (
     DOWNLOADED,
     MNIST_FILES,
+    Cancellation,
     DataError,
+    DownloadCancelled,
     DownloadError,
+    Progress,
     download_mnist,
     load_dataset,
     mnist_dir,
 )
 from nnviz.data.download import data_dir
+from nnviz.data_command import ProgressBars
 
 CONTENT = {"first.bin": b"first file " * 1000, "second.bin": b"second file " * 3000}
 FILES = {name: hashlib.md5(data).hexdigest() for name, data in CONTENT.items()}
@@ -35,7 +39,7 @@ def listing(directory: Path) -> list[str]:
 def test_download_stores_every_file_intact_and_leaves_no_part_files(mirrors, tmp_path):
     good = mirrors.publish("good", CONTENT)
     dest = tmp_path / "data"
-    assert download_mnist(dest, [good], FILES, progress=False) == dest
+    assert download_mnist(dest, [good], FILES) == dest
     assert listing(dest) == sorted(CONTENT)
     for name, data in CONTENT.items():
         assert (dest / name).read_bytes() == data
@@ -44,7 +48,7 @@ def test_download_stores_every_file_intact_and_leaves_no_part_files(mirrors, tmp
 def test_checksum_mismatch_on_the_first_mirror_falls_back_to_the_second(mirrors, tmp_path):
     bad = mirrors.publish("bad", {name: b"tampered" for name in CONTENT})
     good = mirrors.publish("good", CONTENT)
-    download_mnist(tmp_path / "data", [bad, good], FILES, progress=False)
+    download_mnist(tmp_path / "data", [bad, good], FILES)
     assert listing(tmp_path / "data") == sorted(CONTENT)
     assert mirrors.requests == [
         "/bad/first.bin",
@@ -59,7 +63,7 @@ def test_checksum_mismatch_on_every_mirror_names_the_file_and_leaves_nothing(mir
     bad = [mirrors.publish("bad1", tampered), mirrors.publish("bad2", tampered)]
     dest = tmp_path / "data"
     with pytest.raises(DownloadError) as caught:
-        download_mnist(dest, bad, FILES, progress=False)
+        download_mnist(dest, bad, FILES)
     message = str(caught.value)
     assert message.startswith("first.bin: ")
     assert f"{bad[1]}first.bin: md5 {hashlib.md5(b'tampered').hexdigest()}, expected" in message
@@ -70,14 +74,14 @@ def test_checksum_mismatch_on_every_mirror_names_the_file_and_leaves_nothing(mir
 def test_missing_file_on_a_mirror_falls_back_to_the_next(mirrors, tmp_path):
     empty = mirrors.publish("empty", {})
     good = mirrors.publish("good", CONTENT)
-    download_mnist(tmp_path / "data", [empty, good], FILES, progress=False)
+    download_mnist(tmp_path / "data", [empty, good], FILES)
     assert listing(tmp_path / "data") == sorted(CONTENT)
 
 
 def test_missing_file_on_every_mirror_reports_the_http_error(mirrors, tmp_path):
     empty = mirrors.publish("empty", {})
     with pytest.raises(DownloadError, match=r"first\.bin: .*empty/first\.bin: HTTP 404"):
-        download_mnist(tmp_path / "data", [empty], FILES, progress=False)
+        download_mnist(tmp_path / "data", [empty], FILES)
 
 
 def test_unreachable_mirror_falls_back_to_the_next(mirrors, tmp_path):
@@ -85,14 +89,14 @@ def test_unreachable_mirror_falls_back_to_the_next(mirrors, tmp_path):
         closed.bind(("127.0.0.1", 0))
         unreachable = f"http://127.0.0.1:{closed.getsockname()[1]}/"
     good = mirrors.publish("good", CONTENT)
-    download_mnist(tmp_path / "data", [unreachable, good], FILES, progress=False)
+    download_mnist(tmp_path / "data", [unreachable, good], FILES)
     assert listing(tmp_path / "data") == sorted(CONTENT)
 
 
 def test_stalled_mirror_times_out_and_fails_over_instead_of_hanging(mirrors, tmp_path):
     stall, good = mirrors.url("stall"), mirrors.publish("good", CONTENT)
     start = time.monotonic()
-    download_mnist(tmp_path / "data", [stall, good], FILES, progress=False, timeout=0.5)
+    download_mnist(tmp_path / "data", [stall, good], FILES, timeout=0.5)
     assert time.monotonic() - start < 10  # two stalls of 0.5 s each, not STALL_SECONDS
     assert listing(tmp_path / "data") == sorted(CONTENT)
 
@@ -100,15 +104,15 @@ def test_stalled_mirror_times_out_and_fails_over_instead_of_hanging(mirrors, tmp
 def test_stalled_mirror_alone_reports_the_timeout(mirrors, tmp_path):
     stall = mirrors.url("stall")
     with pytest.raises(DownloadError, match=r"stall/first\.bin: timed out"):
-        download_mnist(tmp_path / "data", [stall], FILES, progress=False, timeout=0.5)
+        download_mnist(tmp_path / "data", [stall], FILES, timeout=0.5)
 
 
 def test_files_already_present_and_intact_are_not_fetched_again(mirrors, tmp_path):
     good = mirrors.publish("good", CONTENT)
     dest = tmp_path / "data"
-    download_mnist(dest, [good], FILES, progress=False)
+    download_mnist(dest, [good], FILES)
     mirrors.requests.clear()
-    download_mnist(dest, [good], FILES, progress=False)
+    download_mnist(dest, [good], FILES)
     assert mirrors.requests == []
 
 
@@ -117,7 +121,7 @@ def test_a_damaged_file_already_present_is_fetched_again(mirrors, tmp_path):
     dest = tmp_path / "data"
     dest.mkdir()
     (dest / "first.bin").write_bytes(b"half a fi")
-    download_mnist(dest, [good], FILES, progress=False)
+    download_mnist(dest, [good], FILES)
     assert mirrors.requests == ["/good/first.bin", "/good/second.bin"]
     assert (dest / "first.bin").read_bytes() == CONTENT["first.bin"]
 
@@ -131,16 +135,66 @@ def test_interrupt_during_a_download_leaves_no_part_file(mirrors, tmp_path, monk
 
     monkeypatch.setattr(os, "fsync", interrupt)  # Ctrl+C just before the file would be kept
     with pytest.raises(KeyboardInterrupt):
-        download_mnist(dest, [good], FILES, progress=False)
+        download_mnist(dest, [good], FILES)
     assert listing(dest) == []
 
 
-def test_progress_bar_goes_to_stderr(mirrors, tmp_path, capsys):
+def test_progress_is_reported_for_every_chunk_of_every_file(mirrors, tmp_path):
     good = mirrors.publish("good", CONTENT)
-    download_mnist(tmp_path / "data", [good], FILES)
+    heard: list[Progress] = []
+    download_mnist(tmp_path / "data", [good], FILES, report=heard.append)
+    assert {(p.name, p.number, p.count, p.total) for p in heard} == {
+        ("first.bin", 1, 2, len(CONTENT["first.bin"])),
+        ("second.bin", 2, 2, len(CONTENT["second.bin"])),
+    }
+    for name in FILES:
+        fractions = [p.fraction for p in heard if p.name == name]
+        assert fractions == sorted(fractions) and fractions[0] == 0 and fractions[-1] == 1
+
+
+def test_cancel_from_another_thread_wakes_a_stalled_transfer_and_leaves_nothing(mirrors, tmp_path):
+    half = mirrors.publish("half", CONTENT)  # sends half of each file, then nothing more
+    cancellation, started, outcome = Cancellation(), threading.Event(), []
+    dest = tmp_path / "data"
+
+    def download():
+        report = lambda progress: progress.done and started.set()  # noqa: E731
+        try:
+            download_mnist(dest, [half], FILES, report=report, cancellation=cancellation)
+        except DownloadError as err:
+            outcome.append(err)
+
+    thread = threading.Thread(target=download)
+    thread.start()
+    assert started.wait(10)
+    time.sleep(0.2)  # the download now waits for bytes that never come
+    assert [name.endswith(".part") for name in listing(dest)] == [True]
+    cancelled_at = time.monotonic()
+    cancellation.cancel()
+    thread.join(10)
+    assert time.monotonic() - cancelled_at < 5  # at once, not after the 30 s timeout
+    assert len(outcome) == 1 and isinstance(outcome[0], DownloadCancelled)
+    assert listing(dest) == []
+
+
+def test_cancel_while_waiting_for_the_server_is_a_cancel_not_a_timeout(mirrors, tmp_path):
+    cancellation = Cancellation()
+    cancellation.cancel()
+    with pytest.raises(DownloadCancelled):
+        download_mnist(
+            tmp_path / "data", [mirrors.url("stall")], FILES, cancellation=cancellation, timeout=0.5
+        )
+    assert listing(tmp_path / "data") == []
+
+
+def test_the_command_line_shows_a_progress_bar_per_file_on_stderr(mirrors, tmp_path, capsys):
+    good = mirrors.publish("good", CONTENT)
+    bars = ProgressBars()
+    download_mnist(tmp_path / "data", [good], FILES, report=bars)
+    bars.close()
     out, err = capsys.readouterr()
     assert out == ""
-    assert "second.bin" in err
+    assert "first.bin" in err and "second.bin" in err and "100%" in err
 
 
 def test_data_lives_in_nnviz_data_dir_when_set(tmp_path, monkeypatch):
@@ -168,22 +222,12 @@ def test_mnist_files_are_the_four_published_ones():
 # Full MNIST through load_dataset, from what download_mnist stored
 
 
-def mnist_like() -> tuple[dict[str, bytes], dict[str, np.ndarray]]:
-    """The four MNIST file names holding small valid IDX .gz data, and the arrays inside."""
-    arrays = {}
-    for prefix, n, seed in (("train", 20, 0), ("t10k", 10, 1)):
-        images, labels = digits(n, seed)
-        arrays[f"{prefix}-images-idx3-ubyte.gz"] = images
-        arrays[f"{prefix}-labels-idx1-ubyte.gz"] = labels
-    return {name: gzip.compress(idx_bytes(array)) for name, array in arrays.items()}, arrays
-
-
 def test_load_dataset_mnist_reads_what_was_downloaded(mirrors, tmp_path, monkeypatch):
     monkeypatch.setenv("NNVIZ_DATA_DIR", str(tmp_path / "user-data"))
     content, arrays = mnist_like()
     good = mirrors.publish("good", content)
     files = {name: hashlib.md5(data).hexdigest() for name, data in content.items()}
-    assert download_mnist(mirrors=[good], files=files, progress=False) == mnist_dir()
+    assert download_mnist(mirrors=[good], files=files) == mnist_dir()
 
     train, test = load_dataset(DOWNLOADED), load_dataset(DOWNLOADED, part="test")
     assert (train.name, test.name) == ("mnist", "mnist (test)")

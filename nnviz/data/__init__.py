@@ -1,7 +1,17 @@
 """Digits in, Dataset out: the file formats nnviz reads, and full MNIST on demand."""
 
 from nnviz.data.dataset import DataError, Dataset
-from nnviz.data.download import MIRRORS, MNIST_FILES, DownloadError, download_mnist, mnist_dir
+from nnviz.data.download import (
+    MIRRORS,
+    MNIST_FILES,
+    Cancellation,
+    DownloadCancelled,
+    DownloadError,
+    Progress,
+    download_mnist,
+    is_downloaded,
+    mnist_dir,
+)
 from nnviz.data.sources import DOWNLOADED, EMBEDDED, load_dataset
 
 __all__ = [
@@ -9,10 +19,14 @@ __all__ = [
     "EMBEDDED",
     "MIRRORS",
     "MNIST_FILES",
+    "Cancellation",
     "DataError",
     "Dataset",
+    "DownloadCancelled",
     "DownloadError",
+    "Progress",
     "download_mnist",
+    "is_downloaded",
     "load_dataset",
     "mnist_dir",
 ]

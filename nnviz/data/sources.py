@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nnviz.data.csv_table import load_csv
 from nnviz.data.dataset import DataError, Dataset
-from nnviz.data.download import MNIST_FILES, mnist_dir
+from nnviz.data.download import is_downloaded, mnist_dir
 from nnviz.data.idx import load_idx
 from nnviz.data.npz import load_npz
 from nnviz.data.parts import part_name
@@ -36,10 +36,9 @@ def _embedded() -> Dataset:
 
 
 def _downloaded(part: str) -> Dataset:
-    directory = mnist_dir()
-    if not all((directory / name).is_file() for name in MNIST_FILES):
+    if not is_downloaded():
         raise DataError(f"full MNIST is not downloaded yet: run `nnviz data download {DOWNLOADED}`")
-    return replace(load_idx(directory, part), name=part_name(DOWNLOADED, part))
+    return replace(load_idx(mnist_dir(), part), name=part_name(DOWNLOADED, part))
 
 
 def _from_path(path: Path, part: str) -> Dataset:

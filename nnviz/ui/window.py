@@ -27,10 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnviz.data import DOWNLOADED, EMBEDDED, DataError, Dataset, load_dataset
+from nnviz.data import (
+    DOWNLOADED,
+    EMBEDDED,
+    DataError,
+    Dataset,
+    download_mnist,
+    is_downloaded,
+    load_dataset,
+    mnist_dir,
+)
 from nnviz.engine.snapshot import Snapshot
 from nnviz.session import Setup, Splits, load_splits, make_trainer
 from nnviz.ui.controls import ALPHA_FACTOR, AlphaControl, SpeedControl
+from nnviz.ui.download_dialog import DownloadDialog, Fetch
 from nnviz.ui.inspector import InspectorDialog
 from nnviz.ui.look import DESK, LECTURE_ZOOM, PROJECTOR, ZOOM_RANGE, ZOOM_STEP, Look
 from nnviz.ui.panels import (
@@ -52,6 +62,7 @@ MIN_FRAME_SECONDS = 1 / 30
 # machine every millisecond spent painting is taken from BLAS, so frames are paced by their cost.
 FRAME_BUDGET = 0.12
 DATA_FILTER = "MNIST-like data (*.gz *ubyte *.idx *.csv *.npz);;All files (*)"
+CLOSING_WAIT_SECONDS = 2.0  # for a cancelled download to clean up before the app exits
 
 
 class KeysStayInFields(QObject):
@@ -95,6 +106,8 @@ class MainWindow(QMainWindow):
         self._projector = projector if projector in PROJECTOR else "light"
         self._desk_layout: dict[str, bytes] | None = None  # splitter states, kept while in lecture mode
         self._desk_window_state = Qt.WindowState.WindowNoState
+        self.fetch_mnist: Fetch = download_mnist  # File > Full MNIST fetches with it (tests: a local server)
+        self.download: DownloadDialog | None = None  # the one under way, if any
 
         self.figures = FiguresBar()
         self.banner = QLabel()  # what stopped the run, in plain words
@@ -251,10 +264,10 @@ class MainWindow(QMainWindow):
             lambda: self.use_data(EMBEDDED),
         )
         self.act_mnist = self._action(
-            "Full MNIST (downloaded)",
-            "All 60,000 training digits, after `nnviz data download mnist`",
+            "Full MNIST (60,000 digits)…",
+            "All 60,000 training digits; downloaded once (11 MB) the first time",
             [],
-            lambda: self.use_data(DOWNLOADED),
+            self.use_full_mnist,
         )
         self.act_quit = self._action("Quit", "Close nnviz", ["Ctrl+Q"], self.close)
 
@@ -426,6 +439,34 @@ class MainWindow(QMainWindow):
         setup = self.run_settings.setup(self.alpha_control.alpha, data=spec)
         return self._restart(Setup(setup.data, None, setup.config), data)
 
+    def use_full_mnist(self) -> None:
+        """Train on full MNIST, offering to download it first if it is not on this computer."""
+        if is_downloaded():
+            self.use_data(DOWNLOADED)
+            return
+        answer = QMessageBox.question(
+            self,
+            "Download full MNIST?",
+            "Full MNIST (70,000 digits, 11 MB) is not on this computer yet.\n\n"
+            f"Download it now into {mnist_dir()}? Training goes on meanwhile.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.download_full_mnist()
+
+    def download_full_mnist(self) -> DownloadDialog:
+        """Fetch full MNIST with progress and Cancel; train on it once every file is in."""
+        self.download = DownloadDialog(self.fetch_mnist, self)
+        self.download.downloaded.connect(lambda: self.use_data(DOWNLOADED))
+        self.download.failed.connect(lambda reason: QMessageBox.warning(self, "Download failed", reason))
+        self.download.ended.connect(self._download_over)
+        self.act_mnist.setEnabled(False)
+        self.download.start()
+        return self.download
+
+    def _download_over(self) -> None:
+        self.download = None
+        self.act_mnist.setEnabled(True)
+
     def _restart(self, setup: Setup, data: Dataset) -> bool:
         try:
             splits = load_splits(setup, data)
@@ -590,6 +631,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.frame_timer.stop()
+        if self.download is not None:  # nothing half-downloaded may stay behind
+            self.download.cancel_download(wait=CLOSING_WAIT_SECONDS)
         self.worker.stop(timeout=1.0)
         self._save_settings()
         event.accept()
