@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QToolTip
 
 from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup, load_splits, make_trainer
@@ -336,3 +336,31 @@ def test_an_error_inside_training_is_shown_and_reset_still_works(qtbot, window):
     qtbot.waitUntil(lambda: window.state.error is None and window.state.iteration == 0, timeout=5000)
     window.step()
     qtbot.waitUntil(lambda: window.state.iteration == 1, timeout=5000)
+
+
+def type_into(qtbot, field, text: str) -> None:
+    field.setFocus()
+    field.lineEdit().selectAll()
+    qtbot.keyClicks(field, text)
+
+
+def test_alpha_beyond_its_range_is_refused_at_the_field_and_explained(qtbot, window):
+    field = window.alpha_control.spin
+    type_into(qtbot, field, "50000")  # the last 0 would make it 50,000: refused
+    assert QToolTip.text() == "α must be from 1e-05 to 10000: 50000 is too large."
+    assert field.lineEdit().text() == "5000"
+    QToolTip.hideText()
+    type_into(qtbot, field, "0")
+    qtbot.keyClick(field, Qt.Key.Key_Return)  # zero cannot stand: the previous value returns
+    assert QToolTip.text() == "α must be from 1e-05 to 10000: 0 is too small."
+    assert field.value() == pytest.approx(0.1)
+    qtbot.wait(100)
+    assert window.state.alpha == pytest.approx(0.1)
+
+
+def test_run_settings_refuse_what_is_not_a_number_and_say_so(qtbot, window):
+    type_into(qtbot, window.run_settings.hidden, "x")
+    assert QToolTip.text() == "Hidden units must be from 1 to 1024: “x” is not a number."
+    type_into(qtbot, window.run_settings.hidden, "-")
+    assert "Hidden units must be from 1 to 1024" in QToolTip.text()
+    assert window.run_settings.hidden.value() == 10

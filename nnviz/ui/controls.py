@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from nnviz.engine.trainer import ALPHA_RANGE
+from nnviz.ui.fields import FloatField
 
 ALPHA_MIN, ALPHA_MAX = ALPHA_RANGE
 ALPHA_FACTOR = 2.0  # Up / Down multiply or divide alpha by this
@@ -22,7 +23,7 @@ class AlphaControl(QWidget):
 
     def __init__(self, alpha: float) -> None:
         super().__init__()
-        self.spin = QDoubleSpinBox()
+        self.spin = FloatField("α")
         self.spin.setDecimals(5)
         self.spin.setRange(ALPHA_MIN, ALPHA_MAX)
         self.spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)

@@ -7,12 +7,14 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QSpinBo
 from nnviz.engine.network import INITS
 from nnviz.engine.trainer import HIDDEN_RANGE, SEED_RANGE, TrainConfig
 from nnviz.session import Setup
+from nnviz.ui.fields import IntField
 
 
 class RunSettingsPanel(QGroupBox):
     def __init__(self) -> None:
         super().__init__("Run settings (applied on Reset)")
         self.hidden = self._spin(
+            "Hidden units",
             *HIDDEN_RANGE,
             "Hidden units h: how many ReLU units (and W1 filters). Typical: 10; try 32 or 64.",
         )
@@ -22,6 +24,7 @@ class RunSettingsPanel(QGroupBox):
             "Initial weights. he: N(0, 2/fan_in), trains well. uniform: [-0.5, 0.5), the classic notebook's."
         )
         self.batch = self._spin(
+            "Batch size",
             0,
             1_000_000,
             "Examples per iteration. full: every training example (plain gradient descent, as in "
@@ -29,13 +32,16 @@ class RunSettingsPanel(QGroupBox):
         )
         self.batch.setSpecialValueText("full")
         self.seed = self._spin(
+            "Seed",
             *SEED_RANGE,
             "Random seed for the initial weights, the dev split and the batch order. Same seed, same run.",
         )
         self.dev_size = self._spin(
-            0, 1_000_000, "Examples held out to measure honest (dev) accuracy. Typical: 1000."
+            "Dev examples", 0, 1_000_000, "Examples held out to measure honest (dev) accuracy. Typical: 1000."
         )
-        self.eval_every = self._spin(1, 100_000, "Evaluate the dev set every K iterations. Typical: 10.")
+        self.eval_every = self._spin(
+            "Dev every K", 1, 100_000, "Evaluate the dev set every K iterations. Typical: 10."
+        )
         self.data = QLabel()
         self.data.setWordWrap(True)
         self.data.setToolTip("The training data. File > Open data… to choose IDX, CSV or NPZ files.")
@@ -60,8 +66,8 @@ class RunSettingsPanel(QGroupBox):
     def fields(self) -> list[QSpinBox]:
         return [self.hidden, self.batch, self.seed, self.dev_size, self.eval_every]
 
-    def _spin(self, low: int, high: int, tip: str) -> QSpinBox:
-        spin = QSpinBox()
+    def _spin(self, what: str, low: int, high: int, tip: str) -> QSpinBox:
+        spin = IntField(what)
         spin.setRange(low, high)
         spin.setGroupSeparatorShown(True)
         spin.setKeyboardTracking(False)
