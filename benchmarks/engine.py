@@ -32,17 +32,23 @@ def figures(repeats: int) -> list[Figure]:
     W1 = rng.random((10, 784), dtype=np.float32)
     dZ1 = rng.random((10, SEED_M), dtype=np.float32)
 
-    def floor() -> None:  # the two products no implementation can skip
-        W1 @ X
-        dZ1 @ X.T
+    # The two products no implementation can skip, each in the faster of the two ways BLAS can
+    # be asked for it (as written, or as the transpose of the transposed product), so that the
+    # floor stays a floor whichever way the engine computes them.
+    products = {
+        "W1 X": (lambda: W1 @ X, lambda: (X.T @ W1.T).T),
+        "dZ1 X^T": (lambda: dZ1 @ X.T, lambda: (X @ dZ1.T).T),
+    }
 
-    # Interleaved rounds, so that load on the machine falls on all three alike.
-    notebook, engine, bare = [], [], []
+    # Interleaved rounds, so that load on the machine falls on all of them alike.
+    notebook, engine, ways = [], [], {(name, k): [] for name in products for k in (0, 1)}
     for _ in range(repeats):
         notebook.append(median_seconds(notebook_iteration, 3))
         engine.append(median_seconds(trainer.step, 3))
-        bare.append(median_seconds(floor, 3))
-    t_notebook, t_engine, t_floor = (float(np.median(t)) for t in (notebook, engine, bare))
+        for (name, k), times in ways.items():
+            times.append(median_seconds(products[name][k], 3))
+    t_notebook, t_engine = float(np.median(notebook)), float(np.median(engine))
+    t_floor = sum(min(float(np.median(ways[name, k])) for k in (0, 1)) for name in products)
     return [
         Figure(
             "engine_vs_notebook",
@@ -60,7 +66,7 @@ def figures(repeats: int) -> list[Figure]:
             "x",
             1.15,
             "<=",
-            f"{t_engine * 1e3:.1f} ms vs {t_floor * 1e3:.1f} ms for W1 X + dZ1 X^T",
+            f"{t_engine * 1e3:.1f} ms vs {t_floor * 1e3:.1f} ms for the fastest W1 X + dZ1 X^T",
         ),
     ]
 

@@ -112,6 +112,20 @@ def test_softmax_and_loss_stay_finite_for_huge_scores():
     assert np.isfinite(loss) and loss == pytest.approx((1e4 + 2e4) / 2)
 
 
+def shifted_softmax(Z: np.ndarray) -> np.ndarray:
+    E = np.exp(Z.astype(np.float64) - Z.max(axis=0))
+    return E / E.sum(axis=0)
+
+
+@pytest.mark.parametrize("offset", [0.0, 80.0, -80.0, -200.0, 1e3])
+def test_softmax_matches_the_shifted_form_wherever_the_scores_lie(offset):
+    Z = (np.random.default_rng(6).normal(0, 5, (10, 200)) + offset).astype(np.float32)
+    Z[:, 0] = 0.0  # one tame column among them
+    A = softmax(Z)
+    assert A.dtype == np.float32 and np.all(np.isfinite(A))
+    np.testing.assert_allclose(A, shifted_softmax(Z), rtol=1e-5, atol=1e-30)
+
+
 def test_loss_of_a_uniform_guess_is_ln_10():
     Z2 = np.zeros((10, 4))
     assert cross_entropy(softmax(Z2), Z2, np.array([0, 3, 5, 9])) == pytest.approx(np.log(10))
@@ -133,6 +147,13 @@ def test_predictions_are_argmax_with_ties_to_the_smaller_digit():
     A2[:, :10] = 0.1  # all tied
     A2[3, 10:20] = A2[7, 10:20] = 2.0  # tied between 3 and 7
     np.testing.assert_array_equal(predictions(A2), np.argmax(A2, axis=0))
+
+
+def test_a_column_that_is_not_a_number_predicts_0():
+    A2 = np.full((10, 3), 0.1, dtype=np.float32)
+    A2[:, 1] = np.nan
+    A2[4, 1] = 0.9
+    assert list(predictions(A2)) == [0, 0, 0]
 
 
 @pytest.mark.parametrize("init", ["he", "uniform"])

@@ -22,6 +22,9 @@ OUTPUTS = 10
 Init = Literal["he", "uniform"]
 INITS: tuple[Init, ...] = ("he", "uniform")
 UNDERFLOW = 1e-30  # below this, A2 has lost digits to float32 and -log A2 is recomputed from Z2
+# A softmax column whose exp() sums to less than this is computed in the shifted form: only
+# probabilities below 1e-20 could have lost digits to float32 underflow in the plain one.
+SMALLEST_SAFE_SUM = 2.0**-60
 
 
 @dataclass(frozen=True)
@@ -79,14 +82,25 @@ def relu(Z: np.ndarray) -> np.ndarray:
 
 
 def relu_deriv(Z: np.ndarray) -> np.ndarray:
-    return (Z > 0).astype(Z.dtype)
+    """ReLU'(Z): 1 where Z > 0, else 0, as booleans (multiplying by them is the same, and cheaper)."""
+    return Z > 0
 
 
 def softmax(Z: np.ndarray) -> np.ndarray:
-    """Column-wise softmax; subtracting each column's max keeps exp() from overflowing."""
-    E = Z - Z.max(axis=0, keepdims=True)
-    np.exp(E, out=E)  # in place: one (10, m) array for the whole computation
-    E /= E.sum(axis=0, keepdims=True)
+    """Column-wise softmax, exp(Z) / sum(exp(Z)), as the lectures write it.
+
+    If some column's exp() overflows, or all of it comes near underflow (only ever in a diverging
+    run), the columns are shifted by their max first: the usual stable form, the same result,
+    but three more passes over Z, which is why it is not the everyday path.
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        E = np.exp(Z)  # one (10, m) array for the whole computation, then in place
+        S = E.sum(axis=0, keepdims=True)
+    if not (np.isfinite(S).all() and S.min() >= SMALLEST_SAFE_SUM):
+        np.subtract(Z, Z.max(axis=0, keepdims=True), out=E)
+        np.exp(E, out=E)
+        S = E.sum(axis=0, keepdims=True)
+    E /= S
     return E
 
 
@@ -114,7 +128,9 @@ def backward_prop(params: Params, X: np.ndarray, Y: np.ndarray, fwd: Forward) ->
     db2 = dZ2.sum(axis=1, keepdims=True) / m
     dZ1 = params.W2.T @ dZ2
     dZ1 *= relu_deriv(fwd.Z1)  # * ReLU'(Z1), in place
-    dW1 = dZ1 @ X.T / m
+    # dZ1 X^T, computed as (X dZ1^T)^T: the same numbers, but BLAS runs the long sum over the
+    # m examples about 20% faster with X in front (benchmarks/engine.py measures both).
+    dW1 = (X @ dZ1.T).T / m
     db1 = dZ1.sum(axis=1, keepdims=True) / m
     return Gradients(dZ2, dW2, db2, dZ1, dW1, db1)
 
@@ -158,13 +174,13 @@ def cross_entropy(A2: np.ndarray, Z2: np.ndarray, labels: np.ndarray) -> float:
 def predictions(A2: np.ndarray) -> np.ndarray:
     """argmax over the digits of each column (ties go to the smaller digit).
 
-    np.argmax along axis 0 walks memory with a stride; ten row-wise comparisons are 3x faster.
+    np.argmax along axis 0 walks memory with a stride; row-wise passes are several times faster:
+    find each column's best probability, then mark the digits that reach it, largest first.
     """
-    best, guess = A2[0].copy(), np.zeros(A2.shape[1], dtype=np.int64)
-    for digit in range(1, A2.shape[0]):
-        better = A2[digit] > best
-        guess[better] = digit
-        np.maximum(best, A2[digit], out=best)
+    best = A2.max(axis=0)
+    guess = np.zeros(A2.shape[1], dtype=np.int64)  # a column of NaN (a diverged run) guesses 0
+    for digit in range(A2.shape[0] - 1, -1, -1):
+        np.copyto(guess, digit, where=A2[digit] == best)
     return guess
 
 

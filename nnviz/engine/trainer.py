@@ -207,7 +207,8 @@ class Trainer:
         if not finite(params):
             return "diverged", it.loss, upcoming.loss
         suspect_loss = not upcoming.loss <= EXPLOSION * BLIND_GUESS  # also true for nan
-        suspect_dead = not upcoming.forward.A1.any()
+        # A dead network gives no gradient to W1: look at its 7,840 numbers, not A1's h*m.
+        suspect_dead = not upcoming.grads.dW1.any() and not upcoming.forward.A1.any()
         if not (suspect_loss or suspect_dead):
             return None, it.loss, upcoming.loss
         if upcoming.batch is it.batch:  # full batch: the same examples, already computed
