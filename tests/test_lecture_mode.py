@@ -17,7 +17,7 @@ def sizes(window: MainWindow) -> dict[str, float]:
         "figure": value.font().pointSizeF(),
         "ticks": window.loss.plot.getAxis("bottom").style["tickFont"].pointSizeF(),
         "curve": window.loss.curves["train_loss"].opts["pen"].widthF(),
-        "tile labels": window.filters.tiles.labels[0].textItem.font().pointSizeF(),
+        "tile labels": window.filters.tiles.label_item.font.pointSizeF(),
     }
 
 

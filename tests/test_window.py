@@ -364,3 +364,11 @@ def test_run_settings_refuse_what_is_not_a_number_and_say_so(qtbot, window):
     type_into(qtbot, window.run_settings.hidden, "-")
     assert "Hidden units must be from 1 to 1024" in QToolTip.text()
     assert window.run_settings.hidden.value() == 10
+
+
+def test_iteration_axes_read_like_numbers_said_aloud(qtbot):
+    from nnviz.ui.panels.curves import CountAxis
+
+    axis = CountAxis("bottom")
+    assert axis.tickStrings([0, 250_000, 1_000_000], 1.0, 250_000) == ["0", "250,000", "1,000,000"]
+    assert axis.tickStrings([0.5, 1.0], 1.0, 0.5) == ["0.5", "1.0"]  # zoomed in below one iteration

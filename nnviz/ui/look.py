@@ -108,6 +108,9 @@ class Look:
 
 
 def style_axis(axis: pg.AxisItem, look: Look) -> None:
+    # No automatic SI prefix: it rewrites the axis label (HTML layout) at every change of range,
+    # six times a frame, and nnviz's axes need none (iterations have their own CountAxis).
+    axis.enableAutoSIPrefix(False)
     ink = look.palette.ink
     axis.setPen(look.pen(ink, 1))
     axis.setTextPen(ink)

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QFont
 
 from nnviz.ui.look import TICK_POINTS, Look, style_colour_bar
 from nnviz.ui.ranges import StickyRange
@@ -62,6 +64,43 @@ class SymmetricScale:
         self._top.reset()
 
 
+class TileLabels(pg.GraphicsObject):
+    """Every tile's label in one item, painted in one go: 64 TextItems cost most of a frame.
+
+    Positions are in the view's coordinates (a label sits on its tile's top-left corner); the
+    text is drawn in screen pixels, so it keeps its point size however large the tiles are.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.placed: list[tuple[QPointF, str]] = []
+        self.font = QFont()
+        self.colour = QColor("black")
+        self._bounds = QRectF()
+
+    def set_labels(self, placed: list[tuple[QPointF, str]], bounds: QRectF) -> None:
+        self.prepareGeometryChange()
+        self.placed, self._bounds = placed, bounds
+        self.update()
+
+    def set_style(self, font: QFont, colour: str) -> None:
+        self.font, self.colour = font, QColor(colour)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter, *args) -> None:
+        to_screen = painter.transform()
+        painter.resetTransform()
+        painter.setFont(self.font)
+        painter.setPen(self.colour)
+        descent = painter.fontMetrics().descent()
+        for position, text in self.placed:
+            corner = to_screen.map(position)
+            painter.drawText(QPointF(corner.x() + 1, corner.y() - descent), text)
+
+
 class TileGrid:
     """A view box of tiles plus its colour bar, added to a pyqtgraph layout at (row, column)."""
 
@@ -88,7 +127,9 @@ class TileGrid:
         self.scale = None if levels else SymmetricScale(self.colour_bar)
         if levels:
             self.colour_bar.setLevels(levels)
-        self.labels: list[pg.TextItem] = []
+        self.label_item = TileLabels()
+        self.view.addItem(self.label_item, ignoreBounds=True)
+        self.labels: list[str] = []  # the labels drawn (none beyond MAX_LABELLED tiles)
         self._label_texts: list[str] = []
         self._mosaic = np.empty((0, 0), dtype=np.float32)
         self._grid = (0, 0)
@@ -126,12 +167,7 @@ class TileGrid:
     def apply_look(self, look: Look) -> None:
         self._look = look
         style_colour_bar(self.colour_bar, look, None if self.fixed_map else look.diverging_map())
-        for label in self.labels:
-            self._style_label(label)
-
-    def _style_label(self, label: pg.TextItem) -> None:
-        label.setColor(self._look.palette.ink)
-        label.setFont(self._look.font(TICK_POINTS))
+        self.label_item.set_style(look.font(TICK_POINTS), look.palette.ink)
 
     def _refit(self) -> None:
         """A new shape of space may want another grid (5 x 2 rather than 4 x 3): redraw then."""
@@ -143,21 +179,17 @@ class TileGrid:
         return grid_shape(max(tiles, 1), max(size.width(), 1.0), max(size.height(), 1.0))
 
     def _lay_out(self, labels: list[str]) -> None:
-        """Only when the labels or the space's shape change: a new buffer and one label per tile."""
-        for label in self.labels:
-            self.view.removeItem(label)
+        """Only when the labels or the space's shape change: a new buffer and new label places."""
         grid_rows, columns = self._grid = self._best_grid(len(labels))
-        self._mosaic = np.full(
-            (grid_rows * (SIDE + GAP + LABEL_ROOM), columns * (SIDE + GAP)), np.nan, dtype=np.float32
-        )
-        self.labels = []
+        height, width = grid_rows * (SIDE + GAP + LABEL_ROOM), columns * (SIDE + GAP)
+        self._mosaic = np.full((height, width), np.nan, dtype=np.float32)
+        placed = []
         for index, text in enumerate(labels):
-            if not text:
-                continue
-            row, column = divmod(index, columns)
-            label = pg.TextItem(text, anchor=(0, 1))  # sits on its tile
-            self._style_label(label)
-            label.setPos(column * (SIDE + GAP), row * (SIDE + GAP + LABEL_ROOM) + LABEL_ROOM)
-            self.view.addItem(label, ignoreBounds=True)
-            self.labels.append(label)
+            if text:
+                row, column = divmod(index, columns)
+                corner = QPointF(column * (SIDE + GAP), row * (SIDE + GAP + LABEL_ROOM) + LABEL_ROOM)
+                placed.append((corner, text))  # the text sits on its tile
+        # Above the mosaic too: when the tiles are small, the first row's labels stand out over it.
+        self.label_item.set_labels(placed, QRectF(0, -2 * LABEL_ROOM, width, height + 2 * LABEL_ROOM))
+        self.labels = [text for _, text in placed]
         self._label_texts = labels

@@ -98,7 +98,6 @@ class MainWindow(QMainWindow):
         splits = load_splits(setup, data)
         self.worker = TrainingWorker(make_trainer(splits, setup.config))
         self.state: Snapshot | None = None
-        self._undrawn: list = []  # panels still to draw in the current frame
         self._next_frame_at = self._frame_started = self._frame_cost = 0.0
         self.look = Look(DESK, self._saved_zoom("look/desk_zoom", 1.0))
         self._lecture_zoom = self._saved_zoom("look/lecture_zoom", LECTURE_ZOOM)
@@ -562,12 +561,10 @@ class MainWindow(QMainWindow):
     # --- showing ---
 
     def show_latest(self) -> None:
-        """Timer tick: go on drawing the current frame, one panel per tick (so the GUI thread is
-        never blocked for a whole frame), or start a frame from the newest snapshot when it is due.
-        A snapshot that is not training (a pause, a step, a reset) is shown at once."""
-        if self._undrawn:
-            self._draw_next_panel()
-            return
+        """Timer tick: show the newest snapshot, if a frame is due. While training, frames are paced
+        by what they cost (FRAME_BUDGET); a snapshot that is not training (a pause, a step, a reset)
+        is shown at once. The panels update their items here and Qt paints them all in its next
+        pass, once each (`event` adds what that pass costs to the frame)."""
         newest = self.worker.peek()
         if newest is None:
             return
@@ -577,27 +574,33 @@ class MainWindow(QMainWindow):
         snapshot = self.worker.take_snapshot()
         if snapshot is None:
             return
+        started = time.perf_counter()
         self.state = snapshot
         self._show_state(snapshot)
-        self._frame_started, self._frame_cost = time.perf_counter(), 0.0
-        self._undrawn = list(self.panels)
-        self._draw_next_panel()
+        for panel in self.panels:
+            panel.show_snapshot(snapshot)
+        self._frame_started, self._frame_cost = started, time.perf_counter() - started
+        self._pace()
+        self.snapshot_shown.emit(snapshot)
 
     @property
     def frame_drawn(self) -> bool:
-        """Every panel shows `state` (between frames, not in the middle of one)."""
-        return self.state is not None and not self._undrawn
+        """Every panel's items show `state` (Qt paints them in its next pass)."""
+        return self.state is not None
 
-    def _draw_next_panel(self) -> None:
+    def event(self, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.UpdateRequest:  # not a paint pass
+            return super().event(event)
         started = time.perf_counter()
-        panel = self._undrawn.pop(0)
-        panel.show_snapshot(self.state)
-        panel.paint_now()
+        handled = super().event(event)
         self._frame_cost += time.perf_counter() - started
-        if not self._undrawn:
-            pause = max(MIN_FRAME_SECONDS, self._frame_cost / FRAME_BUDGET)
-            self._next_frame_at = self._frame_started + pause
-            self.snapshot_shown.emit(self.state)
+        self._pace()
+        return handled
+
+    def _pace(self) -> None:
+        """The next frame may start once this one's cost is FRAME_BUDGET of the time since it began."""
+        pause = max(MIN_FRAME_SECONDS, self._frame_cost / FRAME_BUDGET)
+        self._next_frame_at = self._frame_started + pause
 
     def _show_state(self, s: Snapshot) -> None:
         self.act_start.setText("Pause" if s.running else "Start")

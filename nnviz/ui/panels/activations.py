@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from nnviz.engine.snapshot import Histogram, Snapshot
-from nnviz.ui.look import TICK_POINTS, Look, set_title, style_plot
+from nnviz.ui.look import TICK_POINTS, Look, style_plot
 from nnviz.ui.panels.base import Panel
 from nnviz.ui.ranges import StickyRange
 
@@ -26,7 +26,7 @@ class ActivationsPanel(Panel):
             "Z1 = W1 X + b1 before ReLU; A1 = ReLU(Z1) without its zeros (counted apart; a dead unit "
             "is 0 for every example); A2 = softmax outputs, the predicted probabilities.",
         )
-        self.bars, self.plots, self.ranges = {}, {}, {}
+        self.bars, self.plots, self.ranges, self.count_ranges = {}, {}, {}, {}
         for key, title, x_label, x_range in HISTOGRAMS:
             plot = self.graphics.addPlot()
             plot.setTitle(title)
@@ -34,15 +34,19 @@ class ActivationsPanel(Panel):
             plot.setLabel("bottom", x_label)
             plot.hideAxis("left")  # counts depend on the batch size; the shape is what tells
             plot.hideButtons()
-            plot.disableAutoRange(axis="x")
+            plot.disableAutoRange()  # both axes step in round numbers (StickyRange), not every frame
             if x_range:
                 plot.setXRange(*x_range, padding=0.02)
                 plot.getAxis("bottom").setTicks([[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)]])
             self.bars[key] = plot.plot(stepMode="center", fillLevel=0)
             self.plots[key] = plot
             self.ranges[key] = None if x_range else StickyRange()
+            self.count_ranges[key] = StickyRange()
+        # Notes in the A1 plot's corners, not in its title: a new title re-lays out the whole plot.
+        self.zero_text = pg.TextItem(anchor=(0, 0))
         self.dead_text = pg.TextItem(anchor=(1, 0), color="#b00020")
-        self.plots["A1"].addItem(self.dead_text, ignoreBounds=True)
+        for note in (self.zero_text, self.dead_text):
+            self.plots["A1"].addItem(note, ignoreBounds=True)
         self._look = Look()
 
     def restyle(self, look: Look) -> None:
@@ -54,17 +58,18 @@ class ActivationsPanel(Panel):
             self.bars[key].setPen(look.pen(look.palette.histogram, 1))
             self.bars[key].setBrush(fill)
         self.dead_text.setFont(look.font(TICK_POINTS + 1, bold=True))
+        self.zero_text.setFont(look.font(TICK_POINTS))
+        self.zero_text.setColor(look.palette.ink)
 
     def update_items(self, snapshot: Snapshot) -> None:
         acts = snapshot.activations
         for key, histogram in (("Z1", acts.Z1), ("A1", acts.A1_positive), ("A2", acts.A2)):
             self._show(key, histogram)
-        self._set_title("A1", f"A1 > 0 ({acts.A1_zero_fraction:.0%} = 0)")  # short: titles set plot widths
         hidden = snapshot.W1.shape[0]
-        dead = f"{acts.dead_units}/{hidden} units dead" if acts.dead_units else ""
-        if dead != self.dead_text.toPlainText():
-            self.dead_text.setText(dead)
-        (_, right), (_, top) = self.plots["A1"].vb.viewRange()
+        self._note(self.zero_text, f"{acts.A1_zero_fraction:.0%} are 0")
+        self._note(self.dead_text, f"{acts.dead_units}/{hidden} units dead" if acts.dead_units else "")
+        (left, right), (_, top) = self.plots["A1"].vb.viewRange()
+        self.zero_text.setPos(left, top)
         self.dead_text.setPos(right, top)
 
     def _show(self, key: str, histogram: Histogram) -> None:
@@ -75,8 +80,10 @@ class ActivationsPanel(Panel):
             float(histogram.edges[0]), float(histogram.edges[-1]), floor_at_zero=key == "A1"
         ):
             self.plots[key].setXRange(*sticky.bounds, padding=0.02)
+        if self.count_ranges[key].fit(0.0, float(counts.max(initial=0.0)), floor_at_zero=True):
+            self.plots[key].setYRange(*self.count_ranges[key].bounds, padding=0.02)
 
-    def _set_title(self, key: str, text: str) -> None:
-        """Only when it changes: a new title re-lays out the plot."""
-        if self.plots[key].titleLabel.text != text:
-            set_title(self.plots[key], self._look, text)
+    @staticmethod
+    def _note(item: pg.TextItem, text: str) -> None:
+        if item.toPlainText() != text:
+            item.setText(text)

@@ -39,10 +39,6 @@ class Panel(QWidget):
     def update_items(self, snapshot: Snapshot) -> None:
         raise NotImplementedError
 
-    def paint_now(self) -> None:
-        """Paint at once rather than at Qt's leisure, so the window can measure what a frame costs."""
-        self.graphics.viewport().repaint()
-
     def apply_look(self, look: Look) -> None:
         self.graphics.setBackground(look.palette.background)
         self.restyle(look)

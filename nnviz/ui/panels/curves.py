@@ -25,6 +25,15 @@ class Series:
     dots: bool = False
 
 
+class CountAxis(pg.AxisItem):
+    """Iterations as a lecturer reads them out: 250,000 and 1,000,000, not 250000 and 1e+06."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        if spacing * scale < 1:  # zoomed in below one iteration: the usual decimals
+            return super().tickStrings(values, scale, spacing)
+        return [f"{value * scale:,.0f}" for value in values]
+
+
 class CurvePanel(Panel):
     """Curves from the snapshot's history; the data items are made once and only re-fed."""
 
@@ -38,7 +47,8 @@ class CurvePanel(Panel):
 
     def __init__(self, title: str, caption: str, y_label: str, series: list[Series]) -> None:
         super().__init__(title, caption)
-        self.plot = self.graphics.addPlot()  # no grid: replaying it costs most of a frame
+        # No grid: replaying it costs most of a frame.
+        self.plot = self.graphics.addPlot(axisItems={"bottom": CountAxis("bottom")})
         self.plot.setLabel("bottom", "iteration")
         self.plot.setLabel("left", y_label)
         self.plot.getAxis("left").setScale(self.scale)  # the data stay as recorded; the ticks scale

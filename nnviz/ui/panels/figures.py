@@ -70,9 +70,6 @@ class FiguresBar(QWidget):
         if event.type() in (event.Type.StyleChange, event.Type.FontChange) and self._widest:
             self._fit_widths()
 
-    def paint_now(self) -> None:
-        self.repaint()
-
     def show_snapshot(self, snapshot: Snapshot) -> None:
         for key, _, text, _ in FIGURES:
             label, new = self.values[key], text(snapshot)
