@@ -23,12 +23,10 @@ from nnviz.allocator import keep_freed_memory
 from nnviz.data import EMBEDDED, load_dataset
 from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup
-from nnviz.ui.app import leave_a_core_for_the_gui
 
 
 def soak(iterations: int, minutes: float) -> dict:
     keep_freed_memory()
-    leave_a_core_for_the_gui()
     exceptions: list[str] = []
     sys.excepthook = lambda kind, value, tb: exceptions.append(f"{kind.__name__}: {value}")
     threading.excepthook = lambda args: exceptions.append(f"{args.exc_type.__name__}: {args.exc_value}")

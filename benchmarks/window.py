@@ -18,7 +18,6 @@ from nnviz.data import EMBEDDED, Dataset, load_dataset
 from nnviz.engine.snapshot import Snapshot
 from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup, load_splits, make_trainer
-from nnviz.ui.app import leave_a_core_for_the_gui
 from nnviz.ui.look import configure_pyqtgraph
 from nnviz.ui.window import MainWindow
 
@@ -90,7 +89,6 @@ def overhead_and_responsiveness(seconds: float) -> list[Figure]:
         done += 1
     headless = done / (time.perf_counter() - started)
 
-    limit = leave_a_core_for_the_gui()  # as `nnviz` does; headless above used every core
     window = _window(setup, data)
     _pump(app, 10, lambda: window.state is not None)
     probe = LatenessProbe()
@@ -102,14 +100,13 @@ def overhead_and_responsiveness(seconds: float) -> list[Figure]:
     _pump(app, seconds)
     late = probe.stop()
     with_window = (window.state.iteration - first) / (time.perf_counter() - started)
-    window_iteration = 1 / with_window  # with a core left to the GUI, an iteration takes longer
+    window_iteration = 1 / with_window
 
     clicked = time.perf_counter()
     window.toggle_running()
     _pump(app, 10, lambda: not window.state.running)
     pause_latency = time.perf_counter() - clicked
     window.close()
-    limit.restore_original_limits()
 
     return [
         Figure(

@@ -1,5 +1,7 @@
 """The training thread: commands between iterations, latest-wins snapshots, a clean stop."""
 
+import os
+import sys
 import time
 
 import numpy as np
@@ -165,3 +167,15 @@ def test_in_slow_motion_every_step_is_published(worker):
     seen = set()
     wait_for(worker, lambda s: seen.add(s.iteration) or (s.iteration == 8 and not s.running))
     assert seen >= set(range(1, 9))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="threads have their own nice value on Linux")
+def test_training_can_run_below_the_threads_around_it():
+    worker = TrainingWorker(make_trainer(), nice=5)
+    worker.start()
+    try:
+        wait_for(worker, lambda s: s.iteration == 0)
+        training = worker._thread.native_id
+        assert os.getpriority(os.PRIO_PROCESS, training) == os.getpriority(os.PRIO_PROCESS, 0) + 5
+    finally:
+        worker.stop()

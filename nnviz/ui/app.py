@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
-from threadpoolctl import threadpool_limits
 
 from nnviz.data import EMBEDDED, DataError, load_dataset
 from nnviz.engine.snapshot import Snapshot
@@ -28,7 +27,6 @@ def run_app(options: Namespace) -> int:
         raise DataError(problem)
     if options.after and not options.screenshot:
         raise DataError("--after counts iterations before a --screenshot; give --screenshot FILE.png too")
-    leave_a_core_for_the_gui()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
@@ -59,14 +57,6 @@ def run_app(options: Namespace) -> int:
     finally:
         if scratch:
             scratch.cleanup()
-
-
-def leave_a_core_for_the_gui() -> threadpool_limits:
-    """BLAS threads that spin on every core starve the GUI thread, and then each other: on 2 cores
-    training with the window open fell from ~150 to ~10 iterations per second, now and then.
-    Returns the limit in force (its restore_original_limits() lifts it)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 2)
-    return threadpool_limits(max(1, cores - 1), user_api="blas")
 
 
 def _no_display() -> str | None:

@@ -13,6 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QGraphicsItem
 
 from nnviz.ui.look import TICK_POINTS, Look, style_colour_bar
 from nnviz.ui.ranges import StickyRange
@@ -47,14 +48,19 @@ class SymmetricScale:
     """One colour scale centred on 0 (white is zero, equal colours are equal values), in round steps.
 
     It spans the 99.5th percentile of |value|, not the maximum: a handful of extreme weights
-    would otherwise wash every tile out to white. The few beyond it show at full colour.
+    would otherwise wash every tile out to white. The few beyond it show at full colour. The
+    percentile is taken over an even sample of at most SAMPLE values: for a scale that moves in
+    round steps it is as good as all 50,000 weights of 64 filters, at a fraction of the cost.
     """
+
+    SAMPLE = 8192
 
     def __init__(self, colour_bar: pg.ColorBarItem) -> None:
         self.colour_bar = colour_bar
         self._top = StickyRange()
 
     def show(self, values: np.ndarray) -> None:
+        values = values.reshape(-1)[:: max(1, values.size // self.SAMPLE)]
         finite = np.abs(values[np.isfinite(values)])
         if finite.size and self._top.fit(0.0, float(np.percentile(finite, 99.5)), floor_at_zero=True):
             top = self._top.bounds[1]
@@ -73,6 +79,8 @@ class TileLabels(pg.GraphicsObject):
 
     def __init__(self) -> None:
         super().__init__()
+        # The labels change only with the layout: repainted from a pixmap while the tiles change.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.placed: list[tuple[QPointF, str]] = []
         self.font = QFont()
         self.colour = QColor("black")

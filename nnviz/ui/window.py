@@ -58,9 +58,12 @@ from nnviz.worker import Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle, 
 
 POLL_INTERVAL_MS = 10  # cheap when there is nothing new; the worker publishes at most ~30 frames a second
 MIN_FRAME_SECONDS = 1 / 30
-# While training runs, drawing may take at most this share of the GUI thread's time: on a 2-core
-# machine every millisecond spent painting is taken from BLAS, so frames are paced by their cost.
-FRAME_BUDGET = 0.12
+# While training runs, drawing may take at most this share of the GUI thread's time: BLAS uses
+# every core, so each millisecond spent painting is taken from training; frames are paced by their
+# cost (about 8 a second at full batch on 41,000 digits, more on smaller data; BENCHMARKS.md).
+FRAME_BUDGET = 0.08
+# Training runs this many nice levels below the GUI thread (Linux): the window answers at once.
+TRAINING_NICE = 5
 DATA_FILTER = "MNIST-like data (*.gz *ubyte *.idx *.csv *.npz);;All files (*)"
 CLOSING_WAIT_SECONDS = 2.0  # for a cancelled download to clean up before the app exits
 
@@ -96,7 +99,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._setup, self._data = setup, data
         splits = load_splits(setup, data)
-        self.worker = TrainingWorker(make_trainer(splits, setup.config))
+        self.worker = TrainingWorker(make_trainer(splits, setup.config), nice=TRAINING_NICE)
         self.state: Snapshot | None = None
         self._next_frame_at = self._frame_started = self._frame_cost = 0.0
         self.look = Look(DESK, self._saved_zoom("look/desk_zoom", 1.0))

@@ -9,7 +9,9 @@ skip frames, never slow training down or pile them up.
 from __future__ import annotations
 
 import logging
+import os
 import queue
+import sys
 import threading
 import time
 
@@ -26,8 +28,11 @@ class _Stop:
 
 
 class TrainingWorker:
-    def __init__(self, trainer: Trainer, *, max_fps: float = 30.0) -> None:
+    def __init__(self, trainer: Trainer, *, max_fps: float = 30.0, nice: int = 0) -> None:
+        """`nice`: how many nice levels below the threads around it training runs (Linux), so that
+        a window's GUI thread wins a contended core at once instead of waiting its turn."""
         self._trainer = trainer
+        self._nice = nice
         self._commands: queue.SimpleQueue[Command | _Stop] = queue.SimpleQueue()
         self._slot_lock = threading.Lock()
         self._latest: Snapshot | None = None
@@ -76,6 +81,7 @@ class TrainingWorker:
     # --- everything below runs in the training thread ---
 
     def _run(self) -> None:
+        _lower_this_threads_priority(self._nice)
         self._publish()
         while True:
             try:
@@ -181,3 +187,15 @@ class TrainingWorker:
         with self._slot_lock:
             self._latest = snapshot
         self._last_publish = time.perf_counter()
+
+
+def _lower_this_threads_priority(levels: int) -> None:
+    """Raise the calling thread's nice value by `levels` (Linux, where a thread has its own; no
+    privileges needed to lower one's own priority). Elsewhere, and if refused, nothing happens."""
+    if levels <= 0 or not sys.platform.startswith("linux"):
+        return
+    thread = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + levels)
+    except OSError:
+        log.debug("could not lower the training thread's priority", exc_info=True)
