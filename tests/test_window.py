@@ -372,3 +372,8 @@ def test_iteration_axes_read_like_numbers_said_aloud(qtbot):
     axis = CountAxis("bottom")
     assert axis.tickStrings([0, 250_000, 1_000_000], 1.0, 250_000) == ["0", "250,000", "1,000,000"]
     assert axis.tickStrings([0.5, 1.0], 1.0, 0.5) == ["0.5", "1.0"]  # zoomed in below one iteration
+
+
+def test_alpha_with_more_decimals_than_the_field_keeps_is_explained_as_such(qtbot, window):
+    type_into(qtbot, window.alpha_control.spin, "0.123456")
+    assert QToolTip.text() == "α must be from 1e-05 to 10000: 0.123456 has more than 5 decimals."

@@ -41,6 +41,8 @@ class _ExplainsRefusals:
             problem = f"“{bare}” is not a number"
         else:
             problem = f"{bare} is too large" if value > high else f"{bare} is too small"
+            if low <= value <= high:  # in range, but not a value this field can hold
+                problem = f"{bare} {self.precision_problem()}"
         return f"{self.what} must be from {low:g} to {high:g}: {problem}."
 
     def _explain(self, text: str) -> None:
@@ -55,8 +57,14 @@ class IntField(_ExplainsRefusals, QSpinBox):
         super().__init__()
         self.what = what
 
+    def precision_problem(self) -> str:
+        return "is not a whole number"
+
 
 class FloatField(_ExplainsRefusals, QDoubleSpinBox):
     def __init__(self, what: str) -> None:
         super().__init__()
         self.what = what
+
+    def precision_problem(self) -> str:
+        return f"has more than {self.decimals()} decimals"

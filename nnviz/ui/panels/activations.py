@@ -47,10 +47,8 @@ class ActivationsPanel(Panel):
         self.dead_text = pg.TextItem(anchor=(1, 0), color="#b00020")
         for note in (self.zero_text, self.dead_text):
             self.plots["A1"].addItem(note, ignoreBounds=True)
-        self._look = Look()
 
     def restyle(self, look: Look) -> None:
-        self._look = look
         fill = pg.mkColor(look.palette.histogram)
         fill.setAlpha(150)
         for key, plot in self.plots.items():
