@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox, QToolTip
 
+from nnviz.engine.snapshot import Snapshot
 from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup, load_splits, make_trainer
 from nnviz.ui.app import SCREENSHOT_SIZE
@@ -52,6 +53,24 @@ def test_start_advances_the_counter_and_feeds_every_panel(qtbot, window):
     assert x.size >= 20 and np.all(np.isfinite(y))
     assert window.accuracy.curves["dev_accuracy"].getData()[0].size >= 2  # dev evaluated every 10
     assert window.figures.values["iteration"].text() != "0"
+
+
+def test_while_training_no_snapshot_is_made_that_is_not_drawn(qtbot, window, monkeypatch):
+    """Making a snapshot costs training time: the worker makes one only when a frame is due."""
+    made, drawn = [], []
+    make = Snapshot.of.__func__
+
+    def counted(cls, *args, **kwargs):
+        made.append(1)
+        return make(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Snapshot, "of", classmethod(counted))
+    window.snapshot_shown.connect(lambda snapshot: drawn.append(snapshot.running))
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(drawn) >= 10, timeout=10000)
+    run_to_pause(qtbot, window)
+    # Each drawn while training was asked for; the two that were not: Start's and Pause's own.
+    assert window.state.iteration > 100 and len(made) <= len(drawn) + 2, (len(made), len(drawn))
 
 
 def test_pause_stops_the_counter(qtbot, window):

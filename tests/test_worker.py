@@ -100,6 +100,17 @@ def test_snapshots_are_latest_wins_not_queued(worker):
     assert worker.take_snapshot() is None
 
 
+def test_while_training_a_snapshot_is_made_only_once_asked_for(worker):
+    worker.send(SetSpeedLimit(200))  # ~40 iterations below: far from any stop of its own
+    worker.send(Start())
+    taken = wait_for(worker, lambda s: s.running and s.iteration > 0)
+    time.sleep(0.2)  # training goes on, but nobody has found the slot empty since
+    assert worker.peek() is None
+    asked = wait_for(worker, lambda s: True)  # an empty slot asks: the next comes after one iteration
+    assert asked.running and asked.iteration > taken.iteration
+    worker.send(Pause())
+
+
 def test_an_error_in_training_pauses_and_is_reported():
     trainer = make_trainer()
     w = TrainingWorker(trainer)

@@ -1,9 +1,10 @@
 """The thread that trains: the only owner of the Trainer once started.
 
 Commands come in through a queue and are applied between iterations. Snapshots go out
-through a single latest-wins slot: the worker overwrites it (at most `max_fps` times a
-second while running) and never waits for anyone to read it, so a slow window can only
-skip frames, never slow training down or pile them up.
+through a single latest-wins slot: the worker overwrites it and never waits for anyone to
+read it, so a slow window can only skip frames, never slow training down or pile them up.
+While training, a snapshot is made only when one is wanted (someone found the slot empty),
+at most `max_fps` times a second: one that nobody draws would cost training for nothing.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class TrainingWorker:
         self._commands: queue.SimpleQueue[Command | _Stop] = queue.SimpleQueue()
         self._slot_lock = threading.Lock()
         self._latest: Snapshot | None = None
+        self._wanted = True  # someone found the slot empty since the last snapshot was made
         self._frame_interval = 1.0 / max_fps
         self._last_publish = 0.0
         self._running = False
@@ -56,9 +58,13 @@ class TrainingWorker:
         self._commands.put(command)
 
     def take_snapshot(self) -> Snapshot | None:
-        """The newest snapshot not yet taken, or None: older ones were simply overwritten."""
+        """The newest snapshot not yet taken, or None: older ones were simply overwritten.
+
+        None also asks for one: while training, the next is made after the iteration under way.
+        """
         with self._slot_lock:
             snapshot, self._latest = self._latest, None
+            self._wanted = snapshot is None
         return snapshot
 
     def peek(self) -> Snapshot | None:
@@ -151,7 +157,8 @@ class TrainingWorker:
             slow_motion = interval >= self._frame_interval  # each step is worth a frame of its own
         self._stop_if_done()
         self._measure_rate(now)
-        if not self._running or slow_motion or now - self._last_publish >= self._frame_interval:
+        frame_due = self._wanted and now - self._last_publish >= self._frame_interval
+        if not self._running or slow_motion or frame_due:
             self._publish()
 
     def _stop_if_done(self) -> None:
@@ -185,7 +192,7 @@ class TrainingWorker:
             error=self._error,
         )
         with self._slot_lock:
-            self._latest = snapshot
+            self._latest, self._wanted = snapshot, False
         self._last_publish = time.perf_counter()
 
 
