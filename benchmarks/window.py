@@ -18,7 +18,7 @@ from nnviz.data import EMBEDDED, Dataset, load_dataset
 from nnviz.engine.snapshot import Snapshot
 from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup, load_splits, make_trainer
-from nnviz.ui.look import configure_pyqtgraph
+from nnviz.ui.look import configure_drawing
 from nnviz.ui.window import MainWindow
 
 SEED_M = 41_000
@@ -27,7 +27,7 @@ PROBE_MS = 10
 
 def _app() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    configure_pyqtgraph()
+    configure_drawing()
     return app
 
 

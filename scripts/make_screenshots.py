@@ -30,11 +30,11 @@ def main(out: Path) -> None:
 
     from nnviz.data import EMBEDDED, load_dataset
     from nnviz.session import Setup
-    from nnviz.ui.look import configure_pyqtgraph
+    from nnviz.ui.look import configure_drawing
     from nnviz.ui.window import MainWindow
 
     app = QApplication(sys.argv[:1])
-    configure_pyqtgraph()
+    configure_drawing()
     settings = QSettings(str(Path(scratch) / "nnviz.ini"), QSettings.Format.IniFormat)
     window = MainWindow(Setup(), load_dataset(EMBEDDED), settings)
     window.resize(1600, 1000)

@@ -12,6 +12,9 @@ import pytest
 from nnviz.engine.trainer import Examples
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from nnviz.ui.look import configure_drawing
+
+configure_drawing()  # as the app does before its first window: Qt reads some of it at the first paint
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 STALL_SECONDS = 30  # far longer than any client timeout in the tests; the fixture releases it at the end
@@ -37,10 +40,8 @@ def settings(tmp_path):
 def window(qtbot, digits, settings):
     """The real window on the embedded digits, opened and fully drawn, closed afterwards."""
     from nnviz.session import Setup
-    from nnviz.ui.look import configure_pyqtgraph
     from nnviz.ui.window import MainWindow
 
-    configure_pyqtgraph()
     w = MainWindow(Setup(), digits, settings)
     qtbot.addWidget(w)
     w.show()

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -71,6 +72,28 @@ def test_while_training_no_snapshot_is_made_that_is_not_drawn(qtbot, window, mon
     run_to_pause(qtbot, window)
     # Each drawn while training was asked for; the two that were not: Start's and Pause's own.
     assert window.state.iteration > 100 and len(made) <= len(drawn) + 2, (len(made), len(drawn))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads thread names from /proc")
+def test_painting_stays_in_the_gui_thread_leaving_the_cores_to_training(qtbot, window):
+    """Qt's raster engine would hand big fills to a pool of helper threads ("Thread (pooled)")."""
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    frames = window.filters.frames_shown
+    qtbot.waitUntil(lambda: window.filters.frames_shown >= frames + 10, timeout=10000)
+    run_to_pause(qtbot, window)
+    threads = [Path(task, "comm").read_text().strip() for task in Path("/proc/self/task").iterdir()]
+    assert "Thread (pooled)" not in threads, threads
+
+
+def test_a_curve_is_handed_to_pyqtgraph_again_only_when_it_grew(qtbot, window, monkeypatch):
+    fed = []
+    for name, curve in window.loss.curves.items():
+        monkeypatch.setattr(curve, "setData", lambda *data, name=name: fed.append(name))
+    window.loss.show_snapshot(window.state)  # the frame already drawn, once more
+    assert fed == []
+    qtbot.keyClick(window, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: window.state.iteration == 1)
+    assert fed == ["train_loss"]  # dev is measured every 10 iterations: its curve did not change
 
 
 def test_pause_stops_the_counter(qtbot, window):
@@ -302,6 +325,20 @@ def test_many_dev_points_are_drawn_as_a_line_not_a_band_of_dots(digits):
     panel.show_snapshot(Snapshot.of(trainer))
     assert panel.curves["dev_accuracy"].opts["symbol"] is None
     assert [item.text for _, item in panel.legend.items] == ["train", "dev"]
+
+
+def test_a_long_noisy_curve_is_drawn_as_one_low_high_pair_per_pixel_column(qtbot, window):
+    """What a million mini-batch losses look like at that width, without drawing a million lines."""
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: window.loss.plot.vb.width() > 300)
+    n = 200_000
+    curve = window.loss.curves["train_loss"]
+    curve.setData(np.arange(n, dtype=float), np.random.default_rng(0).random(n))
+    window.loss.plot.setXRange(0, n, padding=0)
+    x, y = curve.getData()
+    columns = window.loss.plot.vb.width()
+    assert x.size <= 2.2 * columns, (x.size, columns)
+    assert y.min() < 0.001 and y.max() > 0.999  # every column's extremes are kept
 
 
 def test_a_divergence_pauses_explains_marks_and_lets_a_lower_alpha_continue(qtbot, window):

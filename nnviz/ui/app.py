@@ -15,7 +15,7 @@ from nnviz.data import EMBEDDED, DataError, load_dataset
 from nnviz.engine.snapshot import Snapshot
 from nnviz.files import check_writable
 from nnviz.session import Setup, setup_from_options
-from nnviz.ui.look import configure_pyqtgraph
+from nnviz.ui.look import configure_drawing
 from nnviz.ui.persistence import load_setup
 from nnviz.ui.window import MainWindow
 
@@ -30,7 +30,7 @@ def run_app(options: Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
-    configure_pyqtgraph()
+    configure_drawing()
     scratch = tempfile.TemporaryDirectory() if options.screenshot else None
     if options.screenshot and (problem := check_writable(Path(options.screenshot))):
         raise DataError(f"{options.screenshot}: cannot write here: {problem}")

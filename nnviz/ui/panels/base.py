@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nnviz.engine.snapshot import Snapshot
 from nnviz.ui.look import Look
@@ -21,6 +21,10 @@ class Panel(QWidget):
         self.header.addWidget(self.title)
         self.header.addStretch(1)
         self.graphics = pg.GraphicsLayoutWidget()
+        # Every frame changes most of a view: caching its background and collecting exact dirty
+        # regions cost more than they save (~0.4 ms a frame, the same picture; BENCHMARKS.md).
+        self.graphics.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
+        self.graphics.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.caption = QLabel(caption)
         self.caption.setWordWrap(True)
         self.caption.setObjectName("caption")

@@ -57,9 +57,15 @@ class CurvePanel(Panel):
         self.series = series
         self.legend = self.plot.addLegend(offset=self.legend_offset, labelTextSize="9pt")
         self.curves = {s.y: self.plot.plot(name=s.name) for s in series}
+        for curve in self.curves.values():
+            # Peak downsampling keeps each pixel column's lowest and highest value: one such pair per
+            # column draws what pyqtgraph's default five do, at a third of the paint on a long noisy
+            # curve (BENCHMARKS.md).
+            curve.opts["autoDownsampleFactor"] = 1.0
         self._history: dict[str, np.ndarray] = {}
         self._x, self._y = StickyRange(), StickyRange()
         self._top, self._seen = 0.0, dict.fromkeys((s.y for s in series), 0)  # running max of the curves
+        self._drawn = dict.fromkeys((s.y for s in series), -1)  # points each curve was last given
         self._following = True  # keep the curves in view, until the user pans or zooms
         self._run = 0
         self.plot.disableAutoRange()
@@ -113,10 +119,13 @@ class CurvePanel(Panel):
         self._history = snapshot.history
         for s in self.series:
             x = self._history[s.x]
+            if x.size == self._drawn[s.y]:
+                continue  # history only appends: the same length is the same curve (dev: 1 in K)
             curve = self.curves[s.y]
             if s.dots and (x.size > self.MAX_DOTS) == (curve.opts["symbol"] is not None):
                 curve.setSymbol(None if x.size > self.MAX_DOTS else "o")
             curve.setData(x, self._history[s.y])  # the history's own views: no copy per frame
+            self._drawn[s.y] = x.size
         undone = snapshot.divergence.iteration if snapshot.divergence else 0  # its mark must show too
         self._keep_in_view(max(snapshot.iteration, undone))
 
@@ -153,6 +162,7 @@ class CurvePanel(Panel):
         self._x.reset()
         self._y.reset()
         self._top, self._seen = 0.0, dict.fromkeys(self._seen, 0)
+        self._drawn = dict.fromkeys(self._drawn, -1)
         self._following = True
 
     def _on_mouse_moved(self, position: QPointF) -> None:
