@@ -7,9 +7,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.report import Figure
@@ -39,11 +40,25 @@ def _window(setup: Setup, data: Dataset) -> MainWindow:
     return window
 
 
-def _pump(app: QApplication, seconds: float, until=lambda: False) -> None:
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline and not until():
-        app.processEvents()
-        time.sleep(0.001)
+def _pump(app: QApplication, seconds: float, until: Callable[[], bool] | None = None) -> None:
+    """Run the event loop as the app does, for `seconds` or until `until()` (checked every 10 ms).
+
+    Not a loop of processEvents and short sleeps: waking the GUI thread a thousand times a second
+    takes the GIL and a core from training just as often, and would be measured as the window's cost.
+    """
+    if until is not None and until():
+        return
+    loop = QEventLoop()
+    deadline = QTimer(singleShot=True, interval=int(seconds * 1000))
+    deadline.timeout.connect(loop.quit)
+    check = QTimer(interval=10)
+    check.timeout.connect(lambda: until() and loop.quit())
+    deadline.start()
+    if until is not None:
+        check.start()
+    loop.exec()
+    deadline.stop()
+    check.stop()
 
 
 class LatenessProbe:
@@ -74,49 +89,63 @@ def _rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def overhead_and_responsiveness(seconds: float) -> list[Figure]:
-    """Full-batch training on 41,000 digits, headless and then with every panel live, same data."""
+def overhead_and_responsiveness(seconds: float, rounds: int = 5) -> list[Figure]:
+    """Full-batch training on 41,000 digits, headless and with every panel live, in alternating
+    rounds of the same data and process, so that load from elsewhere falls on both alike."""
     app = _app()
     images, labels = tiled_digits(SEED_M + 1000)
     data = Dataset(images, labels, f"tiled {SEED_M:,}")
     setup = Setup(dev_size=1000)
-
     trainer = make_trainer(load_splits(setup, data), setup.config)
-    trainer.step()
-    started, done = time.perf_counter(), 0
-    while time.perf_counter() - started < seconds:
-        trainer.step()
-        done += 1
-    headless = done / (time.perf_counter() - started)
-
     window = _window(setup, data)
     _pump(app, 10, lambda: window.state is not None)
-    probe = LatenessProbe()
-    window.toggle_running()
-    _pump(app, 10, lambda: window.state.running and window.state.iteration >= 2)
-    first = window.state.iteration
-    started = time.perf_counter()
-    probe.start()
-    _pump(app, seconds)
-    late = probe.stop()
-    with_window = (window.state.iteration - first) / (time.perf_counter() - started)
-    window_iteration = 1 / with_window
+    trainer.step()
 
-    clicked = time.perf_counter()
-    window.toggle_running()
-    _pump(app, 10, lambda: not window.state.running)
-    pause_latency = time.perf_counter() - clicked
+    chunk = seconds / rounds
+    headless = [0, 0.0]  # iterations, seconds
+    with_window = [0, 0.0]
+    frames_per_second = []
+    pause_beyond_iteration = []
+    probe = LatenessProbe()
+    frames = []
+    window.snapshot_shown.connect(lambda snapshot: frames.append(snapshot.running))
+    for _ in range(rounds):
+        started, done = time.perf_counter(), 0
+        while time.perf_counter() - started < chunk:
+            trainer.step()
+            done += 1
+        headless[0] += done
+        headless[1] += time.perf_counter() - started
+
+        window.toggle_running()
+        _pump(app, 10, lambda: window.state.running)
+        first, started = window.worker.iterations_done, time.perf_counter()
+        frames.clear()
+        probe.start()
+        _pump(app, chunk)
+        done, elapsed = window.worker.iterations_done - first, time.perf_counter() - started
+        late = probe.stop()
+        frames_per_second.append(sum(frames) / elapsed)
+        with_window[0] += done
+        with_window[1] += elapsed
+        clicked = time.perf_counter()
+        window.toggle_running()
+        _pump(app, 10, lambda: not window.state.running)
+        pause_beyond_iteration.append(time.perf_counter() - clicked - elapsed / done)
     window.close()
 
+    headless_rate, window_rate = headless[0] / headless[1], with_window[0] / with_window[1]
+    worst_pause = max(pause_beyond_iteration) * 1e3
     return [
         Figure(
             "gui_overhead",
             "3. training speed with window / headless",
-            with_window / headless,
+            window_rate / headless_rate,
             "x",
             0.90,
             ">=",
-            f"{with_window:.1f} vs {headless:.1f} it/s, full batch m={SEED_M:,}",
+            f"{window_rate:.1f} vs {headless_rate:.1f} it/s, full batch m={SEED_M:,}, "
+            f"{np.median(frames_per_second):.1f} frames/s, {rounds} rounds each",
         ),
         Figure(
             "probe_max_ms",
@@ -131,11 +160,11 @@ def overhead_and_responsiveness(seconds: float) -> list[Figure]:
         Figure(
             "pause_latency_ms",
             "4. pause latency beyond one iteration",
-            (pause_latency - window_iteration) * 1e3,
+            worst_pause,
             "ms",
             20,
             "<=",
-            f"{pause_latency * 1e3:.0f} ms, one iteration with the window {window_iteration * 1e3:.0f} ms",
+            f"the slowest of {rounds} pauses; one iteration with the window {1e3 / window_rate:.0f} ms",
         ),
     ]
 

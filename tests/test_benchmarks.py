@@ -24,3 +24,12 @@ def test_the_engine_figures_are_measured_against_their_references():
     figures = {f.key: f for f in engine.figures(repeats=1)}
     assert set(figures) == {"engine_vs_notebook", "engine_vs_floor"}
     assert all(f.value > 0 for f in figures.values())
+
+
+def test_the_window_figures_are_measured_in_alternating_rounds():
+    from benchmarks import window
+
+    figures = {f.key: f for f in window.overhead_and_responsiveness(seconds=1.0, rounds=2)}
+    assert set(figures) == {"gui_overhead", "probe_max_ms", "probe_p99_ms", "pause_latency_ms"}
+    assert 0 < figures["gui_overhead"].value < 2 and "frames/s" in figures["gui_overhead"].detail
+    assert figures["probe_max_ms"].value >= figures["probe_p99_ms"].value

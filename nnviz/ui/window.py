@@ -56,12 +56,13 @@ from nnviz.ui.settings_panel import RunSettingsPanel
 from nnviz.ui.shortcuts import ShortcutsDialog
 from nnviz.worker import Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle, TrainingWorker
 
-POLL_INTERVAL_MS = 10  # cheap when there is nothing new; the worker publishes at most ~30 frames a second
+POLL_INTERVAL_MS = 10  # cheap: a look at the worker's slot; a snapshot is made only for a due frame
 MIN_FRAME_SECONDS = 1 / 30
 # While training runs, drawing may take at most this share of the GUI thread's time: BLAS uses
-# every core, so each millisecond spent painting is taken from training; frames are paced by their
-# cost (about 8 a second at full batch on 41,000 digits, more on smaller data; BENCHMARKS.md).
-FRAME_BUDGET = 0.08
+# every core, so each millisecond spent painting is taken from training, nearly one for one.
+# Frames are paced by their cost: 5-6 a second at full batch on 41,000 digits, about 10 on the
+# embedded digits, for ~7% of training (BENCHMARKS.md has the budget against both).
+FRAME_BUDGET = 0.06
 # Training runs this many nice levels below the GUI thread (Linux): the window answers at once.
 TRAINING_NICE = 5
 DATA_FILTER = "MNIST-like data (*.gz *ubyte *.idx *.csv *.npz);;All files (*)"

@@ -84,6 +84,11 @@ class TrainingWorker:
     def is_alive(self) -> bool:
         return self._thread.is_alive()
 
+    @property
+    def iterations_done(self) -> int:
+        """The training thread's count right now, between frames (an int: safe to read from any thread)."""
+        return self._trainer.iteration
+
     # --- everything below runs in the training thread ---
 
     def _run(self) -> None:
