@@ -174,9 +174,10 @@ class Trainer:
         batch = self.batch_for(iteration)
         with np.errstate(all="ignore"):  # a diverging run overflows; check_update says so in words
             fwd = forward_prop(params, batch.X)
+            # Read A2 now, while it is in cache: dW1's product streams all of X through it.
+            loss, correct = cross_entropy(fwd.A2, fwd.Z2, batch.labels), accuracy(fwd.A2, batch.labels)
             grads = backward_prop(params, batch.X, batch.Y, fwd)
-            loss = cross_entropy(fwd.A2, fwd.Z2, batch.labels)
-        return Iteration(iteration + 1, params, batch, fwd, grads, loss, accuracy(fwd.A2, batch.labels))
+        return Iteration(iteration + 1, params, batch, fwd, grads, loss, correct)
 
     def apply(self, it: Iteration) -> bool:
         """W := W - alpha dW with the alpha in force now, then record where that leaves us.
