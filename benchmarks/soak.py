@@ -37,6 +37,8 @@ def soak(iterations: int, minutes: float) -> dict:
     _pump(app, 120, lambda: window.state.iteration >= 1_000 and not window.state.running)
     rss_start = _rss_mb()
     probe = LatenessProbe()
+    frames = []
+    window.snapshot_shown.connect(lambda snapshot: frames.append(snapshot.running))
     probe.start()
     started = time.perf_counter()
     window.run_until(iterations)
@@ -51,6 +53,7 @@ def soak(iterations: int, minutes: float) -> dict:
         "iterations": state.iteration,
         "minutes": round(elapsed / 60, 2),
         "iterations_per_second": round((state.iteration - 1_000) / elapsed),
+        "frames_per_second": round(sum(frames) / elapsed, 1),
         "rss_mb_start": round(rss_start, 1),
         "rss_mb_end": round(_rss_mb(), 1),
         "longest_gui_stall_ms": round(float(late_ms.max()), 1),

@@ -49,16 +49,28 @@ def _pump(app: QApplication, seconds: float, until: Callable[[], bool] | None = 
     if until is not None and until():
         return
     loop = QEventLoop()
+    failed: list[BaseException] = []
+
+    def check() -> None:
+        try:
+            if until():
+                loop.quit()
+        except Exception as error:  # raised here, not swallowed by Qt and retried until the deadline
+            failed.append(error)
+            loop.quit()
+
     deadline = QTimer(singleShot=True, interval=int(seconds * 1000))
     deadline.timeout.connect(loop.quit)
-    check = QTimer(interval=10)
-    check.timeout.connect(lambda: until() and loop.quit())
+    checker = QTimer(interval=10)
+    checker.timeout.connect(check)
     deadline.start()
     if until is not None:
-        check.start()
+        checker.start()
     loop.exec()
     deadline.stop()
-    check.stop()
+    checker.stop()
+    if failed:
+        raise failed[0]
 
 
 class LatenessProbe:
@@ -107,8 +119,8 @@ def overhead_and_responsiveness(seconds: float, rounds: int = 5) -> list[Figure]
     frames_per_second = []
     pause_beyond_iteration = []
     probe = LatenessProbe()
-    frames = []
-    window.snapshot_shown.connect(lambda snapshot: frames.append(snapshot.running))
+    frames: list[tuple[float, bool]] = []  # when each frame was drawn, and whether it was training
+    window.snapshot_shown.connect(lambda snapshot: frames.append((time.perf_counter(), snapshot.running)))
     for _ in range(rounds):
         started, done = time.perf_counter(), 0
         while time.perf_counter() - started < chunk:
@@ -125,13 +137,15 @@ def overhead_and_responsiveness(seconds: float, rounds: int = 5) -> list[Figure]
         _pump(app, chunk)
         done, elapsed = window.worker.iterations_done - first, time.perf_counter() - started
         late = probe.stop()
-        frames_per_second.append(sum(frames) / elapsed)
+        frames_per_second.append(sum(running for _, running in frames) / elapsed)
         with_window[0] += done
         with_window[1] += elapsed
         clicked = time.perf_counter()
         window.toggle_running()
         _pump(app, 10, lambda: not window.state.running)
-        pause_beyond_iteration.append(time.perf_counter() - clicked - elapsed / done)
+        # From the click to the frame that shows the pause (not to when _pump noticed it).
+        paused_at = next(at for at, running in frames if at >= clicked and not running)
+        pause_beyond_iteration.append(paused_at - clicked - elapsed / max(done, 1))
     window.close()
 
     headless_rate, window_rate = headless[0] / headless[1], with_window[0] / with_window[1]

@@ -134,11 +134,11 @@ def set_title(plot: pg.PlotItem, look: Look, title: str) -> None:
 def configure_drawing() -> None:
     """How every window draws; call before the first paint.
 
-    Row-major images, and no antialiasing: at 30 frames a second it costs more than half of a
-    curve's paint time. No Qt GUI thread pool (unless the environment says otherwise): Qt's raster
-    engine would hand large fills to helper threads and wait for them, which costs a frame about
-    1 ms more than painting in the GUI thread, and takes cores from training's BLAS threads while
-    it does (BENCHMARKS.md). Qt reads the variable once, at the first paint that would use the pool.
+    Row-major images, and no antialiasing: it costs more than half of a curve's paint time. No Qt
+    GUI thread pool: Qt's raster engine would hand large fills to helper threads and wait for them,
+    which costs a frame about 1 ms more than painting in the GUI thread, and takes cores from
+    training's BLAS threads while it does (BENCHMARKS.md). Qt reads the variable once, at the first
+    paint that would use the pool; any value turns the pool off.
     """
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
     pg.setConfigOptions(antialias=False, imageAxisOrder="row-major")

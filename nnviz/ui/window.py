@@ -567,10 +567,10 @@ class MainWindow(QMainWindow):
     def show_latest(self) -> None:
         """Timer tick: show the newest snapshot, if a frame is due. While training, frames are paced
         by what they cost (FRAME_BUDGET), and only a due frame asks the worker for a snapshot (by
-        finding the slot empty), so none is made for nothing and none is older than one iteration;
-        a snapshot that is not training (a pause, a step, a reset) is shown at once. The panels
-        update their items here and Qt paints them all in its next pass, once each (`event` adds
-        what that pass costs to the frame)."""
+        finding the slot empty), so none is made for nothing and what a due frame draws is at most
+        one iteration old; a snapshot that is not training (a pause, a step, a reset) is shown at
+        once. The panels update their items here and Qt paints them all in its next pass, once each
+        (`event` adds what that pass costs to the frame)."""
         training = self.state is not None and self.state.running
         if training and time.perf_counter() < self._next_frame_at:
             newest = self.worker.peek()

@@ -86,7 +86,8 @@ class TrainingWorker:
 
     @property
     def iterations_done(self) -> int:
-        """The training thread's count right now, between frames (an int: safe to read from any thread)."""
+        """Iterations the trainer has applied, as of now rather than of the last snapshot (for exact
+        rates). A plain read of an int the training thread updates between iterations."""
         return self._trainer.iteration
 
     # --- everything below runs in the training thread ---

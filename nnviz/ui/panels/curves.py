@@ -96,7 +96,7 @@ class CurvePanel(Panel):
             curve = self.curves[s.y]
             curve.setPen(look.pen(colour, 1.5 if s.dots else 2.5))
             if s.dots:
-                curve.setSymbol("o")
+                curve.setSymbol(self._symbol(self._drawn[s.y]))
                 curve.setSymbolSize(6 * look.zoom)
                 curve.setSymbolBrush(colour)
                 curve.setSymbolPen(None)
@@ -122,12 +122,16 @@ class CurvePanel(Panel):
             if x.size == self._drawn[s.y]:
                 continue  # history only appends: the same length is the same curve (dev: 1 in K)
             curve = self.curves[s.y]
-            if s.dots and (x.size > self.MAX_DOTS) == (curve.opts["symbol"] is not None):
-                curve.setSymbol(None if x.size > self.MAX_DOTS else "o")
+            if s.dots and curve.opts["symbol"] != self._symbol(x.size):
+                curve.setSymbol(self._symbol(x.size))
             curve.setData(x, self._history[s.y])  # the history's own views: no copy per frame
             self._drawn[s.y] = x.size
         undone = snapshot.divergence.iteration if snapshot.divergence else 0  # its mark must show too
         self._keep_in_view(max(snapshot.iteration, undone))
+
+    def _symbol(self, points: int) -> str | None:
+        """Dots for a few dev points; a line once they would merge into a band."""
+        return "o" if points <= self.MAX_DOTS else None
 
     def _keep_in_view(self, iteration: int) -> None:
         """Grow the axes in round steps (redrawing an axis every frame is what makes frames slow)."""
