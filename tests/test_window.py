@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from nnviz.engine.snapshot import Snapshot
 from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup, load_splits, make_trainer
 from nnviz.ui.app import SCREENSHOT_SIZE
+from nnviz.ui.envelope import MOST_BLOCKS
 from nnviz.ui.look import LECTURE_ZOOM, PROJECTOR_DARK, Look
 from nnviz.ui.window import MainWindow
 
@@ -342,6 +344,29 @@ def test_a_long_noisy_curve_is_drawn_as_one_low_high_pair_per_pixel_column(qtbot
     columns = window.loss.plot.vb.width()
     assert x.size <= 2.2 * columns, (x.size, columns)
     assert y.min() < 0.001 and y.max() > 0.999  # every column's extremes are kept
+
+
+def test_a_million_point_run_is_drawn_as_its_envelope_and_zoomed_in_as_its_points(qtbot):
+    from nnviz.ui.panels import AccuracyPanel
+
+    panel = AccuracyPanel()
+    qtbot.addWidget(panel)
+    n = 1_000_000
+    x, accuracy = np.arange(n, dtype=float), np.random.default_rng(0).random(n)
+    history = {
+        "iteration": x,
+        "train_accuracy": accuracy,
+        "dev_iteration": x[::10],
+        "dev_accuracy": accuracy[::10],
+    }
+    panel.plot.setXRange(0, n, padding=0)
+    panel.show_snapshot(SimpleNamespace(run=1, history=history, iteration=n - 1, divergence=None))
+    curve = panel.curves["train_accuracy"]
+    assert curve.getOriginalDataset()[0].size <= 2 * MOST_BLOCKS + n // MOST_BLOCKS
+    panel.plot.setXRange(500_000, 501_000, padding=0)  # zoomed in by the user, while paused
+    np.testing.assert_array_equal(curve.getOriginalDataset()[1], accuracy)
+    panel.plot.setXRange(0, n, padding=0)
+    assert curve.getOriginalDataset()[0].size <= 2 * MOST_BLOCKS + n // MOST_BLOCKS
 
 
 def test_a_divergence_pauses_explains_marks_and_lets_a_lower_alpha_continue(qtbot, window):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox
 
 from nnviz.engine.divergence import Divergence
 from nnviz.engine.snapshot import Snapshot
+from nnviz.ui.envelope import Envelope
 from nnviz.ui.look import TICK_POINTS, Look, style_plot
 from nnviz.ui.panels.base import Panel
 from nnviz.ui.ranges import StickyRange
@@ -66,6 +67,8 @@ class CurvePanel(Panel):
         self._x, self._y = StickyRange(), StickyRange()
         self._top, self._seen = 0.0, dict.fromkeys((s.y for s in series), 0)  # running max of the curves
         self._drawn = dict.fromkeys((s.y for s in series), -1)  # points each curve was last given
+        self._envelopes = {s.y: Envelope() for s in series}
+        self._whole = True  # the view spans most of the run: long curves go as envelopes
         self._following = True  # keep the curves in view, until the user pans or zooms
         self._run = 0
         self.plot.disableAutoRange()
@@ -80,6 +83,7 @@ class CurvePanel(Panel):
         if self.fixed_y:
             self.plot.setYRange(*self.fixed_y, padding=0.02)
         self.plot.vb.sigRangeChangedManually.connect(self._stop_following)
+        self.plot.vb.sigXRangeChanged.connect(self._view_changed)
         self._hover_line = pg.InfiniteLine(angle=90, movable=False)
         self._hover_text = pg.TextItem(anchor=(0, 1))
         for item in (self._hover_line, self._hover_text):
@@ -117,6 +121,14 @@ class CurvePanel(Panel):
             self._run = snapshot.run
             self.restart()
         self._history = snapshot.history
+        self._feed()
+        undone = snapshot.divergence.iteration if snapshot.divergence else 0  # its mark must show too
+        self._keep_in_view(max(snapshot.iteration, undone))
+
+    def _feed(self) -> None:
+        """Hand each curve that grew its points: with the whole run in view, a long curve as its
+        envelope (the same picture, at a cost that does not grow with the run); zoomed in on part
+        of it, the points themselves (clip-to-view keeps those few)."""
         for s in self.series:
             x = self._history[s.x]
             if x.size == self._drawn[s.y]:
@@ -124,10 +136,25 @@ class CurvePanel(Panel):
             curve = self.curves[s.y]
             if s.dots and curve.opts["symbol"] != self._symbol(x.size):
                 curve.setSymbol(self._symbol(x.size))
-            curve.setData(x, self._history[s.y])  # the history's own views: no copy per frame
+            y = self._history[s.y]  # the history's own views: no copy per frame
+            curve.setData(*(self._envelopes[s.y].of(x, y) if self._whole else (x, y)))
             self._drawn[s.y] = x.size
-        undone = snapshot.divergence.iteration if snapshot.divergence else 0  # its mark must show too
-        self._keep_in_view(max(snapshot.iteration, undone))
+
+    def _view_changed(self, *_) -> None:
+        """Zooming in on part of a long run, or out to all of it, also while paused."""
+        whole = self._spans_the_run()
+        if whole != self._whole:
+            self._whole = whole
+            self._drawn = dict.fromkeys(self._drawn, -1)
+            if self._history:
+                self._feed()
+
+    def _spans_the_run(self) -> bool:
+        iterations = self._history.get(self.series[0].x) if self._history else None
+        if iterations is None or iterations.size < 2:
+            return True
+        (left, right), _ = self.plot.vb.viewRange()
+        return right - left >= 0.5 * (iterations[-1] - iterations[0])
 
     def _symbol(self, points: int) -> str | None:
         """Dots for a few dev points; a line once they would merge into a band."""
@@ -167,6 +194,8 @@ class CurvePanel(Panel):
         self._y.reset()
         self._top, self._seen = 0.0, dict.fromkeys(self._seen, 0)
         self._drawn = dict.fromkeys(self._drawn, -1)
+        for envelope in self._envelopes.values():
+            envelope.reset()
         self._following = True
 
     def _on_mouse_moved(self, position: QPointF) -> None:
