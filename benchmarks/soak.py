@@ -30,11 +30,11 @@ def soak(iterations: int, minutes: float) -> dict:
     exceptions: list[str] = []
     sys.excepthook = lambda kind, value, tb: exceptions.append(f"{kind.__name__}: {value}")
     threading.excepthook = lambda args: exceptions.append(f"{args.exc_type.__name__}: {args.exc_value}")
-    app = _app()
+    _app()
     window = _window(Setup(config=TrainConfig(batch_size=64)), load_dataset(EMBEDDED))
-    _pump(app, 10, lambda: window.frame_drawn)
+    _pump(10, lambda: window.frame_drawn)
     window.run_until(1_000)
-    _pump(app, 120, lambda: window.state.iteration >= 1_000 and not window.state.running)
+    _pump(120, lambda: window.state.iteration >= 1_000 and not window.state.running)
     rss_start = _rss_mb()
     probe = LatenessProbe()
     frames = []
@@ -42,12 +42,12 @@ def soak(iterations: int, minutes: float) -> dict:
     probe.start()
     started = time.perf_counter()
     window.run_until(iterations)
-    _pump(app, minutes * 60, lambda: window.state.iteration >= iterations and not window.state.running)
+    _pump(minutes * 60, lambda: window.state.iteration >= iterations and not window.state.running)
     late_ms = probe.stop()
     elapsed = time.perf_counter() - started
     if window.state.running:  # the time limit came first
         window.toggle_running()
-    _pump(app, 10, lambda: not window.state.running)
+    _pump(10, lambda: not window.state.running)
     state = window.state
     report = {
         "iterations": state.iteration,

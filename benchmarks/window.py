@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -26,7 +27,9 @@ SEED_M = 41_000
 PROBE_MS = 10
 
 
+@functools.cache
 def _app() -> QApplication:
+    """The process's one QApplication, held here so that it outlives every window made with it."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_drawing()
     return app
@@ -40,7 +43,7 @@ def _window(setup: Setup, data: Dataset) -> MainWindow:
     return window
 
 
-def _pump(app: QApplication, seconds: float, until: Callable[[], bool] | None = None) -> None:
+def _pump(seconds: float, until: Callable[[], bool] | None = None) -> None:
     """Run the event loop as the app does, for `seconds` or until `until()` (checked every 10 ms).
 
     Not a loop of processEvents and short sleeps: waking the GUI thread a thousand times a second
@@ -104,13 +107,13 @@ def _rss_mb() -> float:
 def overhead_and_responsiveness(seconds: float, rounds: int = 5) -> list[Figure]:
     """Full-batch training on 41,000 digits, headless and with every panel live, in alternating
     rounds of the same data and process, so that load from elsewhere falls on both alike."""
-    app = _app()
+    _app()
     images, labels = tiled_digits(SEED_M + 1000)
     data = Dataset(images, labels, f"tiled {SEED_M:,}")
     setup = Setup(dev_size=1000)
     trainer = make_trainer(load_splits(setup, data), setup.config)
     window = _window(setup, data)
-    _pump(app, 10, lambda: window.state is not None)
+    _pump(10, lambda: window.state is not None)
     trainer.step()
 
     chunk = seconds / rounds
@@ -130,11 +133,11 @@ def overhead_and_responsiveness(seconds: float, rounds: int = 5) -> list[Figure]
         headless[1] += time.perf_counter() - started
 
         window.toggle_running()
-        _pump(app, 10, lambda: window.state.running)
+        _pump(10, lambda: window.state.running)
         first, started = window.worker.iterations_done, time.perf_counter()
         frames.clear()
         probe.start()
-        _pump(app, chunk)
+        _pump(chunk)
         done, elapsed = window.worker.iterations_done - first, time.perf_counter() - started
         late = probe.stop()
         frames_per_second.append(sum(running for _, running in frames) / elapsed)
@@ -142,7 +145,7 @@ def overhead_and_responsiveness(seconds: float, rounds: int = 5) -> list[Figure]
         with_window[1] += elapsed
         clicked = time.perf_counter()
         window.toggle_running()
-        _pump(app, 10, lambda: not window.state.running)
+        _pump(10, lambda: not window.state.running)
         # From the click to the frame that shows the pause (not to when _pump noticed it).
         paused_at = next(at for at, running in frames if at >= clicked and not running)
         pause_beyond_iteration.append(paused_at - clicked - elapsed / max(done, 1))
@@ -191,7 +194,7 @@ def frame_cost(frames: int) -> list[Figure]:
     for hidden in (10, 64):
         setup = Setup(config=TrainConfig(hidden=hidden))
         window = _window(setup, data)
-        _pump(app, 10, lambda: window.state is not None)  # noqa: B023 (used right here)
+        _pump(10, lambda: window.state is not None)  # noqa: B023 (used right here)
         window.frame_timer.stop()
         trainer = make_trainer(load_splits(setup, data), setup.config)
         costs = []
@@ -255,16 +258,16 @@ def startup(runs: int) -> list[Figure]:
 
 def memory(iterations: int) -> list[Figure]:
     """Resident memory growth over a long mini-batch run with the window open."""
-    app = _app()
+    _app()
     setup = Setup(config=TrainConfig(batch_size=64))
     window = _window(setup, load_dataset(EMBEDDED))
-    _pump(app, 10, lambda: window.state is not None)
+    _pump(10, lambda: window.state is not None)
     window.run_until(1_000)
-    _pump(app, 120, lambda: window.state.iteration >= 1_000 and not window.state.running)
+    _pump(120, lambda: window.state.iteration >= 1_000 and not window.state.running)
     before = _rss_mb()
     started = time.perf_counter()
     window.run_until(iterations)
-    _pump(app, 3600, lambda: window.state.iteration >= iterations and not window.state.running)
+    _pump(3600, lambda: window.state.iteration >= iterations and not window.state.running)
     rate = (iterations - 1_000) / (time.perf_counter() - started)
     after = _rss_mb()
     window.close()

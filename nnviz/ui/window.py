@@ -60,8 +60,8 @@ POLL_INTERVAL_MS = 10  # cheap: a look at the worker's slot; a snapshot is made 
 MIN_FRAME_SECONDS = 1 / 30
 # While training runs, drawing may take at most this share of the GUI thread's time: BLAS uses
 # every core, so each millisecond spent painting is taken from training, nearly one for one.
-# Frames are paced by their cost: 5-6 a second at full batch on 41,000 digits, about 10 on the
-# embedded digits, for ~7% of training (BENCHMARKS.md has the budget against both).
+# Frames are paced by their cost: 5-6 a second at full batch on 41,000 digits, about 5 on the
+# embedded digits (a frame there carries more curve), for ~6% of training (BENCHMARKS.md).
 FRAME_BUDGET = 0.06
 # Training runs this many nice levels below the GUI thread (Linux): the window answers at once.
 TRAINING_NICE = 5
