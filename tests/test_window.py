@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -367,6 +368,17 @@ def test_a_million_point_run_is_drawn_as_its_envelope_and_zoomed_in_as_its_point
     np.testing.assert_array_equal(curve.getOriginalDataset()[1], accuracy)
     panel.plot.setXRange(0, n, padding=0)
     assert curve.getOriginalDataset()[0].size <= 2 * MOST_BLOCKS + n // MOST_BLOCKS
+
+
+def test_the_a1_notes_never_overlap_even_in_a_narrow_plot(qtbot, window):
+    """'10% are 0' and the dead units' count once ran into each other on a projector."""
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: window.activations.plots["A1"].vb.width() > 80)  # laid out at the new size
+    state = window.state
+    window.activations.show_snapshot(replace(state, activations=replace(state.activations, dead_units=1)))
+    zero, dying = window.activations.zero_text, window.activations.dead_text
+    assert dying.toPlainText() == "1/10 dead"
+    assert not zero.sceneBoundingRect().intersects(dying.sceneBoundingRect())
 
 
 def test_a_divergence_pauses_explains_marks_and_lets_a_lower_alpha_continue(qtbot, window):

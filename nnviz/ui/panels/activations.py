@@ -42,9 +42,10 @@ class ActivationsPanel(Panel):
             self.plots[key] = plot
             self.ranges[key] = None if x_range else StickyRange()
             self.count_ranges[key] = StickyRange()
-        # Notes in the A1 plot's corners, not in its title: a new title re-lays out the whole plot.
+        # Notes in the A1 plot's top-left corner, one a line (side by side they ran into each other
+        # in a narrow plot), not in its title: a new title re-lays out the whole plot.
         self.zero_text = pg.TextItem(anchor=(0, 0))
-        self.dead_text = pg.TextItem(anchor=(1, 0), color="#b00020")
+        self.dead_text = pg.TextItem(anchor=(0, -1), color="#b00020")  # the line under the zero share
         for note in (self.zero_text, self.dead_text):
             self.plots["A1"].addItem(note, ignoreBounds=True)
 
@@ -65,10 +66,10 @@ class ActivationsPanel(Panel):
             self._show(key, histogram)
         hidden = snapshot.W1.shape[0]
         self._note(self.zero_text, f"{acts.A1_zero_fraction:.0%} are 0")
-        self._note(self.dead_text, f"{acts.dead_units}/{hidden} units dead" if acts.dead_units else "")
-        (left, right), (_, top) = self.plots["A1"].vb.viewRange()
+        self._note(self.dead_text, f"{acts.dead_units}/{hidden} dead" if acts.dead_units else "")
+        (left, _), (_, top) = self.plots["A1"].vb.viewRange()
         self.zero_text.setPos(left, top)
-        self.dead_text.setPos(right, top)
+        self.dead_text.setPos(left, top)
 
     def _show(self, key: str, histogram: Histogram) -> None:
         counts = np.log10(1 + histogram.counts) if key in LOG_COUNTS else histogram.counts
