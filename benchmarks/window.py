@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QApplication
 from benchmarks.report import Figure
 from benchmarks.timing import tiled_digits
 from nnviz.data import EMBEDDED, Dataset, load_dataset
-from nnviz.engine.snapshot import Snapshot
 from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup, load_splits, make_trainer
 from nnviz.ui.look import configure_drawing
 from nnviz.ui.window import MainWindow
+from nnviz.worker.snapshot import Snapshot
 
 SEED_M = 41_000
 PROBE_MS = 10

@@ -15,13 +15,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox, QToolTip
 
-from nnviz.engine.snapshot import Snapshot
 from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup, load_splits, make_trainer
 from nnviz.ui.app import SCREENSHOT_SIZE
 from nnviz.ui.envelope import MOST_BLOCKS
 from nnviz.ui.look import LECTURE_ZOOM, PROJECTOR_DARK, Look
 from nnviz.ui.window import MainWindow
+from nnviz.worker.snapshot import Snapshot
 
 
 def reference_trainer(digits, steps=0):
@@ -316,8 +316,8 @@ def test_beyond_64_filters_the_tiles_carry_no_numbers(qtbot, digits, settings):
 
 
 def test_many_dev_points_are_drawn_as_a_line_not_a_band_of_dots(qtbot, digits):
-    from nnviz.engine.snapshot import Snapshot
     from nnviz.ui.panels import AccuracyPanel
+    from nnviz.worker.snapshot import Snapshot
 
     setup = Setup(config=TrainConfig(eval_every=1, batch_size=64))
     trainer = make_trainer(load_splits(setup, digits), setup.config)

@@ -12,12 +12,12 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from nnviz.data import EMBEDDED, DataError, load_dataset
-from nnviz.engine.snapshot import Snapshot
 from nnviz.files import check_writable
 from nnviz.session import Setup, setup_from_options
 from nnviz.ui.look import configure_drawing
 from nnviz.ui.persistence import load_setup
 from nnviz.ui.window import MainWindow
+from nnviz.worker.snapshot import Snapshot
 
 SCREENSHOT_SIZE = (1600, 1000)
 

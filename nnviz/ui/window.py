@@ -37,7 +37,6 @@ from nnviz.data import (
     load_dataset,
     mnist_dir,
 )
-from nnviz.engine.snapshot import Snapshot
 from nnviz.session import Setup, Splits, load_splits, make_trainer
 from nnviz.ui.controls import ALPHA_FACTOR, AlphaControl, SpeedControl
 from nnviz.ui.download_dialog import DownloadDialog, Fetch
@@ -55,6 +54,7 @@ from nnviz.ui.persistence import save_setup
 from nnviz.ui.settings_panel import RunSettingsPanel
 from nnviz.ui.shortcuts import ShortcutsDialog
 from nnviz.worker import Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle, TrainingWorker
+from nnviz.worker.snapshot import Snapshot
 
 POLL_INTERVAL_MS = 10  # cheap: a look at the worker's slot; a snapshot is made only for a due frame
 MIN_FRAME_SECONDS = 1 / 30

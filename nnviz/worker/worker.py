@@ -16,9 +16,9 @@ import sys
 import threading
 import time
 
-from nnviz.engine.snapshot import Snapshot
 from nnviz.engine.trainer import Trainer
 from nnviz.worker.commands import Command, Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle
+from nnviz.worker.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 RATE_WINDOW = 0.5  # seconds over which iterations per second are counted

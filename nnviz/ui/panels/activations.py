@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from nnviz.engine.snapshot import Histogram, Snapshot
 from nnviz.ui.look import TICK_POINTS, Look, style_plot
 from nnviz.ui.panels.base import Panel
 from nnviz.ui.ranges import StickyRange
+from nnviz.worker.snapshot import Histogram, Snapshot
 
 HISTOGRAMS = (
     # key, title, x axis label, x range (None: follows the data in round steps)

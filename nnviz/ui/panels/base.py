@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from nnviz.engine.snapshot import Snapshot
 from nnviz.ui.look import Look
+from nnviz.worker.snapshot import Snapshot
 
 
 class Panel(QWidget):

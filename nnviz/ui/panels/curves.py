@@ -10,11 +10,11 @@ from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QCheckBox
 
 from nnviz.engine.divergence import Divergence
-from nnviz.engine.snapshot import Snapshot
 from nnviz.ui.envelope import Envelope
 from nnviz.ui.look import TICK_POINTS, Look, style_plot
 from nnviz.ui.panels.base import Panel
 from nnviz.ui.ranges import StickyRange
+from nnviz.worker.snapshot import Snapshot
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
-from nnviz.engine.snapshot import Snapshot
+from nnviz.worker.snapshot import Snapshot
 
 
 def _percent(value: float | None) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox
 
-from nnviz.engine.snapshot import Snapshot
 from nnviz.ui.look import Look, style_colour_bar, style_plot
 from nnviz.ui.panels.base import Panel
 from nnviz.ui.tiles import SymmetricScale, TileGrid, unit_labels
+from nnviz.worker.snapshot import Snapshot
 
 TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200)
 W1_CAPTION = (

@@ -1,4 +1,6 @@
-"""What the live panels draw, taken from a trainer in one go: small, copied, safe to pass between threads."""
+"""What the window draws, taken from the trainer in the training thread: small, copied, safe to pass
+between threads. It carries the worker's state (running, rate, error) beside the network's, and
+summaries made for display (histograms), so it lives with the worker, not in the engine."""
 
 from __future__ import annotations
 
