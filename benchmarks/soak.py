@@ -32,7 +32,7 @@ def soak(iterations: int, minutes: float) -> dict:
     threading.excepthook = lambda args: exceptions.append(f"{args.exc_type.__name__}: {args.exc_value}")
     _app()
     window = _window(Setup(config=TrainConfig(batch_size=64)), load_dataset(EMBEDDED))
-    _pump(10, lambda: window.frame_drawn)
+    _pump(10, lambda: window.state is not None)
     window.run_until(1_000)
     _pump(120, lambda: window.state.iteration >= 1_000 and not window.state.running)
     rss_start = _rss_mb()
@@ -46,7 +46,7 @@ def soak(iterations: int, minutes: float) -> dict:
     late_ms = probe.stop()
     elapsed = time.perf_counter() - started
     if window.state.running:  # the time limit came first
-        window.toggle_running()
+        window.run.toggle_running()
     _pump(10, lambda: not window.state.running)
     state = window.state
     report = {

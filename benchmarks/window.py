@@ -132,7 +132,7 @@ def overhead_and_responsiveness(seconds: float, rounds: int = 5) -> list[Figure]
         headless[0] += done
         headless[1] += time.perf_counter() - started
 
-        window.toggle_running()
+        window.run.toggle_running()
         _pump(10, lambda: window.state.running)
         first, started = window.worker.iterations_done, time.perf_counter()
         frames.clear()
@@ -144,7 +144,7 @@ def overhead_and_responsiveness(seconds: float, rounds: int = 5) -> list[Figure]
         with_window[0] += done
         with_window[1] += elapsed
         clicked = time.perf_counter()
-        window.toggle_running()
+        window.run.toggle_running()
         _pump(10, lambda: not window.state.running)
         # From the click to the frame that shows the pause (not to when _pump noticed it).
         paused_at = next(at for at, running in frames if at >= clicked and not running)
@@ -195,7 +195,7 @@ def frame_cost(frames: int) -> list[Figure]:
         setup = Setup(config=TrainConfig(hidden=hidden))
         window = _window(setup, data)
         _pump(10, lambda: window.state is not None)  # noqa: B023 (used right here)
-        window.frame_timer.stop()
+        window.pacer.stop()
         trainer = make_trainer(load_splits(setup, data), setup.config)
         costs = []
         for _ in range(frames):

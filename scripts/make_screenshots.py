@@ -57,9 +57,9 @@ def main(out: Path) -> None:
                 lambda: dialog.show_stage(9),
                 lambda: save(dialog, "inspector-backward.png"),
                 dialog.reject,
-                lambda: window.set_lecture_mode(True),
+                lambda: window.presentation.set_lecture_mode(True),
                 lambda: save(window, "lecture-light.png"),
-                lambda: window._set_dark(True),
+                lambda: window.presentation.set_dark(True),
                 lambda: save(window, "lecture-dark.png"),
                 app.quit,
             ]

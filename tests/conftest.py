@@ -45,7 +45,7 @@ def window(qtbot, digits, settings):
     w = MainWindow(Setup(), digits, settings)
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitUntil(lambda: w.frame_drawn)
+    qtbot.waitUntil(lambda: w.state is not None, timeout=30_000)  # the first run, built in its thread
     yield w
     w.close()
 

@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 import pytest
+from driving import handled
 from PySide6.QtCore import Qt
 
 from nnviz.data import EMBEDDED
@@ -17,7 +18,7 @@ ACTIONS = int(os.environ.get("NNVIZ_SPAM_ACTIONS", "120"))
 
 def replayed(window, digits):
     """The model: the run's own setup, stepped with the alpha recorded for each applied iteration."""
-    setup = window._setup
+    setup = window.state.setup
     trainer = make_trainer(load_splits(setup, digits), setup.config)
     for alpha in window.state.history["alpha"][1:]:
         trainer.set_alpha(float(alpha))
@@ -27,15 +28,7 @@ def replayed(window, digits):
 
 def settle(qtbot, window):
     """Pause, and wait until a frame shows the worker has handled everything sent before."""
-    window.worker.send(Pause())
-    marker = float(window.alpha_control.alpha)
-    window.alpha_control.set_alpha(marker * 1.0001)
-    window._set_alpha(window.alpha_control.alpha)
-    qtbot.waitUntil(
-        lambda: window.state.alpha == pytest.approx(window.alpha_control.alpha) and not window.state.running
-        and window.frame_drawn,
-        timeout=20000,
-    )  # fmt: skip
+    assert not handled(qtbot, window, window.worker.send(Pause())).running
 
 
 def spam(qtbot, window, digits, actions: int, seed: int) -> None:
@@ -47,19 +40,21 @@ def spam(qtbot, window, digits, actions: int, seed: int) -> None:
         if action == "start":
             qtbot.keyClick(window, Qt.Key.Key_Space)
         elif action == "pause":
-            window.toggle_running()
+            window.run.toggle_running()
         elif action == "step":
             qtbot.keyClick(window, Qt.Key.Key_Right)
         elif action == "alpha":
-            window.alpha_control.spin.setValue(float(rng.choice([0.01, 0.05, 0.1, 0.3, 1.0])))
+            alpha = float(rng.choice([0.01, 0.05, 0.1, 0.3, 1.0]))
+            window.alpha_control.set_alpha(alpha)
+            window.run.set_alpha(alpha)
         elif action == "speed":
             window.speed_control.set_limit(None if rng.random() < 0.5 else float(rng.choice([5, 50, 500])))
         elif action == "reset":
             window.run_settings.seed.setValue(int(rng.integers(0, 3)))
-            window.reset()
+            window.run.reset()
         elif action == "reload":
             window.use_data(EMBEDDED)
-        elif action == "inspect" and window.frame_drawn and not window.state.running:
+        elif action == "inspect" and not window.state.running:
             dialog = window.inspect()
             if dialog is not None:
                 dialog.show_stage(int(rng.integers(0, len(dialog.stages))))

@@ -34,7 +34,7 @@ def published(mirrors):
 
 
 def use_mirror(window: MainWindow, url: str, files: dict[str, str]) -> None:
-    window.fetch_mnist = partial(download_mnist, mirrors=[url], files=files)
+    window.full_mnist.fetch = partial(download_mnist, mirrors=[url], files=files)
 
 
 def leftovers() -> list[str]:
@@ -44,12 +44,12 @@ def leftovers() -> list[str]:
 def test_a_download_shows_progress_then_trains_on_full_mnist(qtbot, window, user_data, mirrors, published):
     content, files = published
     use_mirror(window, mirrors.publish("good", content), files)
-    dialog = window.download_full_mnist()
-    assert dialog.isVisible() and not window.act_mnist.isEnabled()
+    dialog = window.full_mnist.start()
+    assert dialog.isVisible() and not window.action("use_full_mnist").isEnabled()
     qtbot.waitUntil(lambda: window.state.train_examples + window.state.dev_examples == TRAIN, timeout=10000)
-    assert "mnist" in window.status.text() and window.act_mnist.isEnabled()
+    assert "mnist" in window.status.line.full_text and window.action("use_full_mnist").isEnabled()
     assert leftovers() == sorted(files)
-    window.step()
+    window.run.step()
     qtbot.waitUntil(lambda: window.state.iteration == 1, timeout=5000)
 
 
@@ -58,7 +58,7 @@ def test_progress_is_shown_and_cancel_stops_at_once_leaving_nothing(
 ):
     content, files = published
     use_mirror(window, mirrors.publish("half", content), files)  # half of each file, then silence
-    dialog = window.download_full_mnist()
+    dialog = window.full_mnist.start()
     qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=10000)
     assert "train-images-idx3-ubyte.gz (file 1 of 4)" in dialog.label.text()
     assert [name.endswith(".part") for name in leftovers()] == [True]
@@ -66,8 +66,8 @@ def test_progress_is_shown_and_cancel_stops_at_once_leaving_nothing(
     dialog.reject()  # the Cancel button, or Escape
     qtbot.waitUntil(lambda: not dialog.running, timeout=5000)
     assert time.monotonic() - cancelled_at < 5  # not the 30 s stall timeout
-    assert leftovers() == [] and not dialog.isVisible() and window.act_mnist.isEnabled()
-    assert "mnist-5k" in window.status.text()
+    assert leftovers() == [] and not dialog.isVisible() and window.action("use_full_mnist").isEnabled()
+    assert "mnist-5k" in window.status.line.full_text
 
 
 def test_a_failed_download_is_explained_and_changes_nothing(
@@ -77,12 +77,16 @@ def test_a_failed_download_is_explained_and_changes_nothing(
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     use_mirror(window, mirrors.publish("bad", {name: b"tampered" for name in content}), files)
-    window.download_full_mnist()
+    window.full_mnist.start()
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=10000)
     assert (
         shown[0].startswith("train-images-idx3-ubyte.gz: no mirror delivered it intact") and "md5" in shown[0]
     )
-    assert leftovers() == [] and "mnist-5k" in window.status.text() and window.act_mnist.isEnabled()
+    assert (
+        leftovers() == []
+        and "mnist-5k" in window.status.line.full_text
+        and window.action("use_full_mnist").isEnabled()
+    )
 
 
 def test_closing_the_window_mid_download_exits_cleanly_and_leaves_nothing(
@@ -93,7 +97,7 @@ def test_closing_the_window_mid_download_exits_cleanly_and_leaves_nothing(
     w.show()
     use_mirror(w, mirrors.publish("half", content), files)
     w.run_until(10_000_000)
-    dialog = w.download_full_mnist()
+    dialog = w.full_mnist.start()
     qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=10000)
     closing = time.monotonic()
     w.close()
@@ -113,12 +117,12 @@ def test_full_mnist_asks_before_downloading(qtbot, window, user_data, monkeypatc
         monkeypatch.setattr(QMessageBox, "question", question)
 
     started = []
-    monkeypatch.setattr(window, "download_full_mnist", lambda: started.append(True))
+    monkeypatch.setattr(window.full_mnist, "start", lambda: started.append(True))
     answer(QMessageBox.StandardButton.No)
-    window.act_mnist.trigger()
+    window.action("use_full_mnist").trigger()
     assert "not on this computer yet" in answers[0] and str(mnist_dir()) in answers[0] and not started
     answer(QMessageBox.StandardButton.Yes)
-    window.act_mnist.trigger()
+    window.action("use_full_mnist").trigger()
     assert started == [True]
 
 
@@ -128,5 +132,5 @@ def test_full_mnist_once_downloaded_is_used_without_asking(qtbot, window, user_d
     for name, data in content.items():
         (mnist_dir() / name).write_bytes(data)
     monkeypatch.setattr(QMessageBox, "question", lambda *args: pytest.fail("asked again"))
-    window.act_mnist.trigger()
+    window.action("use_full_mnist").trigger()
     qtbot.waitUntil(lambda: window.state.train_examples + window.state.dev_examples == TRAIN, timeout=10000)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from driving import handled, run_to
 from PySide6.QtCore import Qt
 
 from nnviz.engine.network import dW1_of_example, relu_deriv
@@ -22,10 +23,7 @@ def reference_trainer(digits, steps):
 @pytest.fixture
 def window(window, qtbot):
     """The window paused after WALKED iterations."""
-    window.run_until(WALKED)
-    qtbot.waitUntil(
-        lambda: window.frame_drawn and window.state.iteration == WALKED and not window.state.running
-    )
+    run_to(qtbot, window, WALKED)
     return window
 
 
@@ -67,17 +65,11 @@ def test_walking_to_the_end_and_applying_equals_one_step(qtbot, window, digits):
     assert dialog.apply_button.isVisible()
     shown_after = dialog.stage.matrices[2].values  # W1 after
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.state.iteration == WALKED + 1)
+    assert handled(qtbot, window).iteration == WALKED + 1
     stepped = reference_trainer(digits, WALKED + 1)
     np.testing.assert_array_equal(window.state.W1, stepped.params.W1)
     np.testing.assert_array_equal(shown_after, stepped.params.W1)  # the "after" shown is what happened
     np.testing.assert_array_equal(window.state.history["train_loss"][-1], stepped.history["train_loss"][-1])
-
-
-def settle(qtbot, window, alpha=0.123):
-    """Send a harmless command and wait for its frame: everything sent before it has been handled."""
-    window.alpha_control.spin.setValue(alpha)
-    qtbot.waitUntil(lambda: window.state.alpha == pytest.approx(alpha) and window.frame_drawn, timeout=5000)
 
 
 def test_leaving_early_changes_nothing(qtbot, window, digits):
@@ -85,35 +77,31 @@ def test_leaving_early_changes_nothing(qtbot, window, digits):
     dialog = window.inspect()
     qtbot.keyClick(dialog, Qt.Key.Key_Right)
     qtbot.keyClick(dialog, Qt.Key.Key_Right)
+    sent = window.worker.sent
     dialog.leave_button.click()
-    settle(qtbot, window, alpha=0.1)
+    assert window.worker.sent == sent  # nothing asked of the run
     assert window.state.iteration == WALKED
     np.testing.assert_array_equal(window.state.W1, before)
-    window.step()
-    qtbot.waitUntil(lambda: window.state.iteration == WALKED + 1)
+    assert handled(qtbot, window, window.run.step()).iteration == WALKED + 1
     np.testing.assert_array_equal(window.state.W1, reference_trainer(digits, WALKED + 1).params.W1)
 
 
 def test_an_apply_after_a_reset_applies_nothing(qtbot, window):
     dialog = window.inspect()
-    window.reset()
-    qtbot.waitUntil(lambda: window.state.iteration == 0 and window.frame_drawn)
+    assert handled(qtbot, window, window.run.reset()).iteration == 0
     assert not dialog.apply_button.isEnabled() and "moved on" in dialog.progress.text()
     dialog.apply_requested.emit()  # as if pressed anyway: the worker refuses it too
-    settle(qtbot, window)
-    assert window.state.iteration == 0
+    assert handled(qtbot, window).iteration == 0
 
 
 def test_an_apply_is_refused_even_when_the_new_run_is_at_the_same_iteration_number(qtbot, window):
-    window.reset()  # back to iteration 0 ...
-    qtbot.waitUntil(lambda: window.state.iteration == 0 and window.frame_drawn)
+    handled(qtbot, window, window.run.reset())  # back to iteration 0 ...
     dialog = window.inspect()  # ... walk iteration 1 of this run ...
     window.run_settings.seed.setValue(7)
-    window.reset()  # ... and start another run, whose next iteration is also number 1
-    qtbot.waitUntil(lambda: window.state.pending is not dialog.it and window.frame_drawn)
+    # ... and start another run, whose next iteration is also number 1
+    assert handled(qtbot, window, window.run.reset()).pending is not dialog.it
     dialog.apply_requested.emit()
-    settle(qtbot, window)
-    assert window.state.iteration == 0
+    assert handled(qtbot, window).iteration == 0
 
 
 def test_the_share_of_zeros_is_shown_for_relu_outputs(window):
@@ -125,9 +113,8 @@ def test_the_share_of_zeros_is_shown_for_relu_outputs(window):
 
 
 def test_inspect_is_only_offered_while_paused(qtbot, window):
-    window.toggle_running()
-    qtbot.waitUntil(lambda: window.state.running)
-    assert not window.act_inspect.isEnabled() and window.inspect() is None
+    assert handled(qtbot, window, window.run.toggle_running()).running
+    assert not window.action("inspect").isEnabled() and window.inspect() is None
 
 
 def test_choosing_an_example_marks_its_column_everywhere(qtbot, window):

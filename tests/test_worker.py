@@ -1,14 +1,21 @@
-"""The training thread: commands between iterations, latest-wins snapshots, a clean stop."""
+"""The training thread: numbered commands between iterations, new runs built (and their data
+loaded) in the thread, latest-wins snapshots, a clean stop."""
 
 import os
 import sys
+import threading
 import time
 
 import numpy as np
 import pytest
 
+import nnviz.worker.worker as worker_module
+from nnviz.data import DataError, Dataset
 from nnviz.engine.trainer import Examples, TrainConfig, Trainer
+from nnviz.session import Setup
 from nnviz.worker import Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle, TrainingWorker
+
+TIMEOUT = 20.0  # generous: only a broken worker takes this long, also on a loaded machine
 
 
 def make_trainer(seed=0, **config):
@@ -17,15 +24,25 @@ def make_trainer(seed=0, **config):
     return Trainer(examples, None, TrainConfig(seed=seed, **config))
 
 
-def wait_for(worker, condition, timeout=5.0):
+def small_data(n=50, name="small"):
+    rng = np.random.default_rng(1)
+    return Dataset(rng.integers(0, 256, (n, 784), dtype=np.uint8), np.arange(n) % 10, name)
+
+
+def wait_for(worker, condition, timeout=TIMEOUT):
     """Poll snapshots as the window does, until one satisfies `condition`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         snapshot = worker.take_snapshot()
         if snapshot is not None and condition(snapshot):
             return snapshot
-        time.sleep(0.005)
+        time.sleep(0.002)
     raise AssertionError("no snapshot satisfied the condition in time")
+
+
+def handled(worker, number):
+    """The first snapshot that shows command `number` handled."""
+    return wait_for(worker, lambda s: s.acknowledged >= number)
 
 
 @pytest.fixture
@@ -45,10 +62,9 @@ def test_publishes_the_initial_state_paused(worker):
 def test_start_trains_until_paused(worker):
     worker.send(Start())
     wait_for(worker, lambda s: s.iteration >= 20)
-    worker.send(Pause())
-    paused = wait_for(worker, lambda s: not s.running)
-    time.sleep(0.1)
-    assert worker.take_snapshot() is None  # nothing new: the counter stopped
+    paused = handled(worker, worker.send(Pause()))
+    assert not paused.running
+    assert worker.iterations_done == paused.iteration  # nothing after the pause
     assert paused.history["iteration"].size == paused.iteration + 1  # iterations 0 to n
 
 
@@ -75,23 +91,110 @@ def test_alpha_change_is_used_from_the_next_iteration(worker):
     assert list(snapshot.history["alpha"]) == pytest.approx([0.1] * 4 + [0.01] * 2)  # iterations 0-5
 
 
-def test_replace_starts_over_with_the_new_trainer(worker):
+def test_replace_starts_over_with_a_run_built_from_its_setup(worker):
     worker.send(Start(until=5))
     wait_for(worker, lambda s: s.iteration == 5)
-    worker.send(Replace(lambda: make_trainer(seed=4, hidden=3)))
-    snapshot = wait_for(worker, lambda s: s.iteration == 0)
-    assert snapshot.W1.shape == (3, 784)
+    setup = Setup("small", None, TrainConfig(hidden=3, seed=4))
+    snapshot = handled(worker, worker.send(Replace(setup, data=small_data())))
+    assert snapshot.iteration == 0 and snapshot.W1.shape == (3, 784) and snapshot.run == 1
+    assert snapshot.setup == setup and snapshot.data_name == "small" and snapshot.data_examples == 50
+    assert (snapshot.train_examples, snapshot.dev_examples) == (40, 10)  # a fifth held out
+
+
+def test_the_data_of_a_new_run_is_loaded_in_the_training_thread(worker, monkeypatch):
+    loaded_in = []
+
+    def load(spec):
+        loaded_in.append(threading.current_thread().name)
+        return small_data(name=spec)
+
+    monkeypatch.setattr(worker_module, "load_dataset", load)
+    snapshot = handled(worker, worker.send(Replace(Setup("digits.csv"))))
+    assert loaded_in == ["nnviz-training"] and snapshot.data_name == "digits.csv"
+    handled(worker, worker.send(Replace(Setup("digits.csv", None, TrainConfig(seed=3)))))
+    assert len(loaded_in) == 1  # a reset on the same data does not read it again
+    handled(worker, worker.send(Replace(Setup("digits.csv"), reload=True)))
+    assert len(loaded_in) == 2  # File > Open does
+
+
+def test_while_data_loads_the_current_run_is_shown_with_what_is_loading(worker, monkeypatch):
+    release = threading.Event()
+
+    def slow_load(spec):
+        release.wait(TIMEOUT)
+        return small_data(name=spec)
+
+    monkeypatch.setattr(worker_module, "load_dataset", slow_load)
+    handled(worker, worker.send(Step()))
+    number = worker.send(Replace(Setup("/data/big.csv")))
+    waiting = wait_for(worker, lambda s: s.loading is not None)
+    assert waiting.loading == "big.csv" and waiting.iteration == 1 and waiting.acknowledged < number
+    release.set()
+    assert handled(worker, number).data_name == "/data/big.csv"
+
+
+def test_data_that_cannot_be_used_is_refused_in_one_line_and_the_run_goes_on(worker, monkeypatch):
+    def refuse(spec):
+        raise DataError(f"{spec}: line 2: 'oops' is not a pixel value")
+
+    monkeypatch.setattr(worker_module, "load_dataset", refuse)
+    handled(worker, worker.send(Step()))
+    number = worker.send(Replace(Setup("bad.csv")))
+    snapshot = handled(worker, number)
+    assert snapshot.refusal.command == number and "bad.csv: line 2" in snapshot.refusal.message
+    assert snapshot.iteration == 1 and snapshot.run == 0 and snapshot.error is None
+    assert handled(worker, worker.send(Step())).iteration == 2
+    too_large = Setup("small", 1000)  # a dev set larger than the data
+    refused = handled(worker, worker.send(Replace(too_large, data=small_data())))
+    assert "dev" in refused.refusal.message and refused.iteration == 2
+
+
+def test_at_start_up_data_that_cannot_be_used_gives_way_to_the_fallback(monkeypatch):
+    def load(spec):
+        if spec == "gone.csv":
+            raise DataError(f"{spec}: no such file")
+        return small_data(name=spec)
+
+    monkeypatch.setattr(worker_module, "load_dataset", load)
+    w = TrainingWorker()
+    w.start()
+    try:
+        fallback = Setup("small")
+        snapshot = handled(w, w.send(Replace(Setup("gone.csv"), fallback=fallback)))
+        assert snapshot.setup == fallback and "gone.csv: no such file" in snapshot.refusal.message
+    finally:
+        assert w.stop()
+
+
+def test_a_newer_replace_supersedes_those_still_waiting(monkeypatch):
+    built = []
+    make = worker_module.make_trainer
+
+    def counted(splits, config):
+        built.append(config.seed)
+        return make(splits, config)
+
+    monkeypatch.setattr(worker_module, "make_trainer", counted)
+    w = TrainingWorker(make_trainer())  # not started: every command waits
+    numbers = [
+        w.send(Replace(Setup("small", None, TrainConfig(seed=s)), data=small_data())) for s in range(50)
+    ]
+    w.start()
+    try:
+        snapshot = handled(w, numbers[-1])
+        assert built == [49] and snapshot.setup.config.seed == 49
+    finally:
+        assert w.stop()
 
 
 def test_speed_limit_slows_training_down(worker):
     worker.send(SetSpeedLimit(20))
     started = time.monotonic()
     worker.send(Start())
-    time.sleep(0.5)
-    worker.send(Pause())
-    snapshot = wait_for(worker, lambda s: not s.running)
+    wait_for(worker, lambda s: s.iteration >= 4)
+    snapshot = handled(worker, worker.send(Pause()))
     elapsed = time.monotonic() - started
-    assert 1 <= snapshot.iteration <= 20 * elapsed + 2
+    assert snapshot.iteration <= 20 * elapsed + 2  # a machine under load only makes it slower
 
 
 def test_snapshots_are_latest_wins_not_queued(worker):
@@ -104,24 +207,29 @@ def test_while_training_a_snapshot_is_made_only_once_asked_for(worker):
     worker.send(SetSpeedLimit(200))  # ~40 iterations below: far from any stop of its own
     worker.send(Start())
     taken = wait_for(worker, lambda s: s.running and s.iteration > 0)
-    time.sleep(0.2)  # training goes on, but nobody has found the slot empty since
+    deadline = time.monotonic() + TIMEOUT
+    while worker.iterations_done < taken.iteration + 3 and time.monotonic() < deadline:
+        time.sleep(0.002)  # training goes on, but nobody has found the slot empty since
     assert worker.peek() is None
     asked = wait_for(worker, lambda s: True)  # an empty slot asks: the next comes after one iteration
     assert asked.running and asked.iteration > taken.iteration
     worker.send(Pause())
 
 
-def test_an_error_in_training_pauses_and_is_reported():
+def test_an_error_in_training_pauses_and_is_reported(monkeypatch):
+    def broken(splits, config):
+        raise RuntimeError("a bug")
+
     trainer = make_trainer()
     w = TrainingWorker(trainer)
     w.start()
     try:
         wait_for(w, lambda s: True)
-        w.send(Replace(lambda: (_ for _ in ()).throw(MemoryError("no room"))))
-        snapshot = wait_for(w, lambda s: s.error is not None)
-        assert "no room" in snapshot.error and not snapshot.running
-        w.send(Step())  # the old trainer is still there and still works
-        wait_for(w, lambda s: s.iteration == 1)
+        monkeypatch.setattr(worker_module, "make_trainer", broken)
+        snapshot = handled(w, w.send(Replace(Setup("small"), data=small_data())))
+        assert "a bug" in snapshot.error and not snapshot.running
+        snapshot = handled(w, w.send(Step()))  # the old trainer is still there and still works
+        assert snapshot.iteration == 1 and snapshot.error is None
     finally:
         assert w.stop()
 
@@ -137,11 +245,7 @@ def test_stop_while_training_returns_within_a_second():
 
 def test_toggle_is_decided_by_the_worker(worker):
     worker.send(Toggle())
-    worker.send(Toggle())
-    snapshot = wait_for(worker, lambda s: True)
-    time.sleep(0.1)
-    latest = worker.take_snapshot() or snapshot
-    assert not latest.running
+    assert not handled(worker, worker.send(Toggle())).running
 
 
 def test_step_while_running_is_ignored(worker):
@@ -156,9 +260,7 @@ def test_step_applies_only_the_very_iteration_it_expects_with_its_alpha(worker):
     worker.send(Step(expect=first, alpha=0.3))
     second = wait_for(worker, lambda s: s.iteration == 1)
     assert second.alpha == pytest.approx(0.3)
-    worker.send(Step(expect=first))  # stale: iteration 1 was already applied
-    worker.send(SetAlpha(0.2))  # a sentinel: once its frame is out, the stale step was handled
-    settled = wait_for(worker, lambda s: s.alpha == pytest.approx(0.2))
+    settled = handled(worker, worker.send(Step(expect=first)))  # stale: iteration 1 was already applied
     assert settled.iteration == 1
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from nnviz.data import EMBEDDED, DataError, load_dataset
 from nnviz.files import check_writable
 from nnviz.session import Setup, setup_from_options
+from nnviz.ui.last_session import carried_over
 from nnviz.ui.look import configure_drawing
 from nnviz.ui.persistence import load_setup
 from nnviz.ui.window import MainWindow
@@ -47,7 +48,8 @@ def run_app(options: Namespace) -> int:
         # The last session's file is gone: start on the embedded digits.
         setup = Setup(EMBEDDED, None, setup.config)
         data = load_dataset(EMBEDDED)
-    window = MainWindow(setup, data, settings, speed_limit)
+    carried = carried_over(saved, speed_limit, setup, speed_limit)
+    window = MainWindow(setup, data, settings, speed_limit, carried)
     if options.screenshot:
         window.resize(*SCREENSHOT_SIZE)  # the same picture whatever the screen, even offscreen
         _screenshot_when_done(window, Path(options.screenshot), options.after)

@@ -1,11 +1,16 @@
-"""What the controls can ask of the training thread. Applied between iterations, never inside one."""
+"""What the controls can ask of the training thread. Applied between iterations, never inside one.
+
+`TrainingWorker.send` numbers every command; each snapshot says up to which number the worker has
+handled them (`Snapshot.acknowledged`), so the window (and a test) knows when a command took effect.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from nnviz.engine.trainer import Iteration, Trainer
+from nnviz.data import Dataset
+from nnviz.engine.trainer import Iteration
+from nnviz.session import Setup
 
 
 @dataclass(frozen=True)
@@ -49,9 +54,19 @@ class SetSpeedLimit:
 
 @dataclass(frozen=True)
 class Replace:
-    """Start over with a new trainer (reset, new settings or data), built in the training thread."""
+    """Start over: a reset, new settings or new data. The training thread loads the data (unless
+    it is the data in use, or `data` already holds it), splits it and builds the new run; the
+    window stays live meanwhile. A newer Replace waiting behind this one supersedes it.
 
-    build: Callable[[], Trainer]
+    Data that cannot be used (a bad file, a dev set larger than the data) is refused in one line
+    (`Snapshot.refusal`) and the current run goes on; at start-up, when there is no current run,
+    `fallback` is built instead.
+    """
+
+    setup: Setup
+    reload: bool = False  # read the file again even if it is the one in use (File > Open)
+    data: Dataset | None = None  # already loaded (at start-up, before the window opened)
+    fallback: Setup | None = None
 
 
 Command = Start | Pause | Toggle | Step | SetAlpha | SetSpeedLimit | Replace

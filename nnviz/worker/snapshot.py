@@ -10,6 +10,7 @@ import numpy as np
 
 from nnviz.engine.divergence import Divergence
 from nnviz.engine.trainer import Iteration, Trainer
+from nnviz.session import Setup
 
 HISTOGRAM_BINS = 40
 HISTOGRAM_EXAMPLES = 2048  # histograms of a fixed sample of the batch: a frame must not cost an iteration
@@ -57,6 +58,14 @@ class Activations:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A command the worker could not carry out (data that cannot be used): said once, in one line."""
+
+    command: int  # the number `TrainingWorker.send` gave the command
+    message: str
+
+
+@dataclass(frozen=True)
 class Snapshot:
     iteration: int
     alpha: float
@@ -73,6 +82,12 @@ class Snapshot:
     iterations_per_second: float = 0.0
     error: str | None = None
     divergence: Divergence | None = None  # the last update, undone because it diverged or killed the net
+    acknowledged: int = 0  # every command numbered up to this has been handled
+    refusal: Refusal | None = None  # the last command refused, if any
+    loading: str | None = None  # data being loaded for a new run, which will replace this one
+    setup: Setup | None = None  # what this run was started with (alpha: see `alpha`)
+    data_name: str = ""
+    data_examples: int = 0  # before the dev split
 
     @classmethod
     def of(cls, trainer: Trainer, **worker_state) -> Snapshot:

@@ -1,6 +1,7 @@
-"""The thread that trains: the only owner of the Trainer once started.
+"""The thread that trains: the only owner of the Trainer (and of the data it trains on) once started.
 
-Commands come in through a queue and are applied between iterations. Snapshots go out
+Commands come in through a queue, numbered, and are applied between iterations; a new run's data
+is loaded here too, never in the window's thread. Snapshots go out
 through a single latest-wins slot: the worker overwrites it and never waits for anyone to
 read it, so a slow window can only skip frames, never slow training down or pile them up.
 While training, a snapshot is made only when one is wanted (someone found the slot empty),
@@ -9,16 +10,20 @@ at most `max_fps` times a second: one that nobody draws would cost training for 
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import queue
 import sys
 import threading
 import time
+from pathlib import Path
 
+from nnviz.data import DataError, Dataset, load_dataset
 from nnviz.engine.trainer import Trainer
+from nnviz.session import Setup, load_splits, make_trainer
 from nnviz.worker.commands import Command, Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle
-from nnviz.worker.snapshot import Snapshot
+from nnviz.worker.snapshot import Refusal, Snapshot
 
 log = logging.getLogger(__name__)
 RATE_WINDOW = 0.5  # seconds over which iterations per second are counted
@@ -29,12 +34,20 @@ class _Stop:
 
 
 class TrainingWorker:
-    def __init__(self, trainer: Trainer, *, max_fps: float = 30.0, nice: int = 0) -> None:
-        """`nice`: how many nice levels below the threads around it training runs (Linux), so that
+    def __init__(self, trainer: Trainer | None = None, *, max_fps: float = 30.0, nice: int = 0) -> None:
+        """Without a trainer, the first Replace sent builds one (nothing is published before).
+
+        `nice`: how many nice levels below the threads around it training runs (Linux), so that
         a window's GUI thread wins a contended core at once instead of waiting its turn."""
         self._trainer = trainer
         self._nice = nice
-        self._commands: queue.SimpleQueue[Command | _Stop] = queue.SimpleQueue()
+        self._commands: queue.SimpleQueue[tuple[int, Command | _Stop]] = queue.SimpleQueue()
+        self._numbers = itertools.count(1)
+        self.sent = 0  # the number of the last command sent
+        self._acknowledged = 0
+        self._refusal: Refusal | None = None
+        self._setup: Setup | None = None
+        self._data: tuple[str, Dataset] | None = None  # the current run's data, by its spec
         self._slot_lock = threading.Lock()
         self._latest: Snapshot | None = None
         self._wanted = True  # someone found the slot empty since the last snapshot was made
@@ -44,7 +57,7 @@ class TrainingWorker:
         self._until: int | None = None
         self._speed_limit: float | None = None
         self._next_step_at = 0.0
-        self._rate_marks: tuple[float, int] = (time.perf_counter(), trainer.iteration)
+        self._rate_marks: tuple[float, int] = (time.perf_counter(), trainer.iteration if trainer else 0)
         self._rate = 0.0
         self._error: str | None = None
         self._run_id = 0  # bumped by every Replace: panels start afresh on a new run
@@ -53,9 +66,12 @@ class TrainingWorker:
     def start(self) -> None:
         self._thread.start()
 
-    def send(self, command: Command) -> None:
-        """Thread-safe; returns at once. The command is applied before the next iteration."""
-        self._commands.put(command)
+    def send(self, command: Command) -> int:
+        """Thread-safe; returns at once, with the command's number. It is applied before the next
+        iteration; the first snapshot whose `acknowledged` is at least that number shows its effect."""
+        number = self.sent = next(self._numbers)
+        self._commands.put((number, command))
+        return number
 
     def take_snapshot(self) -> Snapshot | None:
         """The newest snapshot not yet taken, or None: older ones were simply overwritten.
@@ -76,7 +92,7 @@ class TrainingWorker:
         """Ask the thread to finish after the current iteration; True if it did within `timeout`."""
         if not self._thread.is_alive():
             return True
-        self._commands.put(_Stop())
+        self._commands.put((0, _Stop()))
         self._thread.join(timeout)
         return not self._thread.is_alive()
 
@@ -88,7 +104,7 @@ class TrainingWorker:
     def iterations_done(self) -> int:
         """Iterations the trainer has applied, as of now rather than of the last snapshot (for exact
         rates). A plain read of an int the training thread updates between iterations."""
-        return self._trainer.iteration
+        return self._trainer.iteration if self._trainer else 0
 
     # --- everything below runs in the training thread ---
 
@@ -96,24 +112,40 @@ class TrainingWorker:
         _lower_this_threads_priority(self._nice)
         self._publish()
         while True:
-            try:
-                command = (
-                    self._commands.get(timeout=self._wait_time())
-                    if self._must_wait()
-                    else self._commands.get_nowait()
-                )
-            except queue.Empty:
-                command = None
-            while command is not None:
-                if isinstance(command, _Stop):
-                    return
-                self._guarded(self._apply, command)
-                try:
-                    command = self._commands.get_nowait()
-                except queue.Empty:
-                    command = None
+            commands = self._waiting_commands()
+            if any(isinstance(command, _Stop) for _, command in commands):
+                return
+            if commands:
+                self._apply_all(commands)
             if self._running and time.perf_counter() >= self._next_step_at:
                 self._guarded(self._train_one)
+
+    def _waiting_commands(self) -> list[tuple[int, Command | _Stop]]:
+        """Every command sent so far (waiting for the first one while there is nothing to do)."""
+        try:
+            first = (
+                self._commands.get(timeout=self._wait_time())
+                if self._must_wait()
+                else self._commands.get_nowait()
+            )
+        except queue.Empty:
+            return []
+        commands = [first]
+        while True:
+            try:
+                commands.append(self._commands.get_nowait())
+            except queue.Empty:
+                return commands
+
+    def _apply_all(self, commands: list[tuple[int, Command]]) -> None:
+        """In order, then one snapshot for all of them. A Replace followed by another is skipped:
+        the newer one supersedes it (400 quick resets build one run, not 400)."""
+        last_replace = max((i for i, (_, c) in enumerate(commands) if isinstance(c, Replace)), default=-1)
+        for i, (number, command) in enumerate(commands):
+            if not (isinstance(command, Replace) and i < last_replace):
+                self._guarded(self._apply, number, command)
+            self._acknowledged = number
+        self._guarded(self._publish)
 
     def _must_wait(self) -> bool:
         return not self._running or time.perf_counter() < self._next_step_at
@@ -122,11 +154,15 @@ class TrainingWorker:
         """Paused: sleep until a command comes. Speed-limited: until the next step is due."""
         return max(0.0, self._next_step_at - time.perf_counter()) if self._running else None
 
-    def _apply(self, command: Command) -> None:
+    def _apply(self, number: int, command: Command) -> None:
         trainer = self._trainer
-        if isinstance(command, Toggle):
-            command = Pause() if self._running else Start()
-        if isinstance(command, Start):
+        if isinstance(command, Replace):
+            self._replace(number, command)
+        elif trainer is None:
+            return  # nothing to act on until the first run is built
+        elif isinstance(command, Toggle):
+            self._apply(number, Pause() if self._running else Start())
+        elif isinstance(command, Start):
             self._running, self._until, self._error = True, command.until, None
             self._rate_marks = (time.perf_counter(), trainer.iteration)
             self._next_step_at = time.perf_counter()  # a limit counts from now, not from before a pause
@@ -134,22 +170,41 @@ class TrainingWorker:
             self._running = False
         elif isinstance(command, Step):
             if self._running or (command.expect is not None and trainer.prepare() is not command.expect):
-                return self._publish()  # nothing to do; a fresh frame tells the window so
+                return  # nothing to do; the snapshot after these commands tells the window so
             if command.alpha is not None:
                 trainer.set_alpha(command.alpha)
             trainer.step()  # an update that diverges is undone; the snapshot says so
+            self._error = None  # the run works again
         elif isinstance(command, SetAlpha):
             trainer.set_alpha(command.alpha)
         elif isinstance(command, SetSpeedLimit):
             self._speed_limit = command.per_second
             self._next_step_at = time.perf_counter()
-        elif isinstance(command, Replace):
-            self._trainer = command.build()
-            self._run_id += 1
-            self._running, self._error = False, None
-            self._rate_marks, self._rate = (time.perf_counter(), 0), 0.0
         self._stop_if_done()
-        self._publish()
+
+    def _replace(self, number: int, command: Replace) -> None:
+        """Build the new run; data that cannot be used is refused and the current run goes on
+        (at start-up, with no current run, the fallback is built instead)."""
+        try:
+            self._build(command.setup, command.data, command.reload)
+        except (DataError, MemoryError) as err:
+            message = str(err) if isinstance(err, DataError) else f"{command.setup.data}: out of memory"
+            self._refusal = Refusal(number, message)
+            if self._trainer is None and command.fallback is not None:
+                self._build(command.fallback, None, False)
+
+    def _build(self, setup: Setup, data: Dataset | None, reload: bool) -> None:
+        if data is None and not reload and self._data is not None and self._data[0] == setup.data:
+            data = self._data[1]  # a reset: the data in use, not read again
+        if data is None:
+            if self._trainer is not None:  # the window shows the current run meanwhile, and why it waits
+                self._publish(loading=Path(setup.data).name)
+            data = load_dataset(setup.data)
+        trainer = make_trainer(load_splits(setup, data), setup.config)
+        self._trainer, self._setup, self._data = trainer, setup, (setup.data, data)
+        self._run_id += 1
+        self._running, self._until, self._error = False, None, None
+        self._rate_marks, self._rate = (time.perf_counter(), 0), 0.0
 
     def _train_one(self) -> None:
         self._trainer.step()
@@ -189,13 +244,22 @@ class TrainingWorker:
             except Exception:
                 log.exception("could not publish the state after the error")
 
-    def _publish(self) -> None:
+    def _publish(self, loading: str | None = None) -> None:
+        if self._trainer is None:
+            return
+        data = self._data[1] if self._data else None
         snapshot = Snapshot.of(
             self._trainer,
             run=self._run_id,
             running=self._running,
             iterations_per_second=self._rate if self._running else 0.0,
             error=self._error,
+            acknowledged=self._acknowledged,
+            refusal=self._refusal,
+            loading=loading,
+            setup=self._setup,
+            data_name=data.name if data else "",
+            data_examples=len(data) if data else 0,
         )
         with self._slot_lock:
             self._latest, self._wanted = snapshot, False

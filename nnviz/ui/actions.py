@@ -1,0 +1,142 @@
+"""Every command of the window as one table: its text, keys, menu and tooltip, read by the menus,
+the buttons and the F1 cheat sheet alike. The window says what each one does (a slot by name)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenuBar, QWidget
+
+from nnviz.data import EMBEDDED
+
+MENUS = ("&File", "&Run", "&View", "&Help")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str  # the window's slot of this name does it
+    text: str
+    tip: str  # the status tip, and the cheat sheet's description
+    keys: tuple[str, ...] = ()
+    menu: str = ""  # one of MENUS
+    checkable: bool = False
+    separator: bool = False  # a separator above it in its menu
+    button_text: str | None = None  # a shorter text on a button
+
+
+ACTIONS = (
+    ActionSpec("open_data", "Open data…", "Train on digits from IDX, CSV or NPZ files", ("Ctrl+O",), "&File"),
+    ActionSpec(
+        "use_embedded", f"Embedded digits ({EMBEDDED})", "The 5,000 digits shipped with nnviz", (), "&File"
+    ),
+    ActionSpec(
+        "use_full_mnist",
+        "Full MNIST (70,000 digits)…",
+        "All of MNIST: 60,000 training and 10,000 test digits; downloaded once (11 MB) the first time",
+        (),
+        "&File",
+    ),
+    ActionSpec("close", "Quit", "Close nnviz", ("Ctrl+Q",), "&File", separator=True),
+    ActionSpec("toggle_running", "Start", "Start or pause training", ("Space",), "&Run"),
+    ActionSpec("step", "Step", "Run exactly one iteration (while paused)", ("Right", "S"), "&Run"),
+    ActionSpec(
+        "inspect",
+        "Step through one iteration…",
+        "Walk the next iteration equation by equation with its real numbers (while paused)",
+        ("I",),
+        "&Run",
+        button_text="Step through…",
+    ),
+    ActionSpec(
+        "reset", "Reset", "Start over from new weights, with the run settings on the left", ("R",), "&Run"
+    ),
+    ActionSpec(
+        "restore_defaults",
+        "Restore default settings",
+        "Start over with the defaults: 10 hidden units, He init, full batch, alpha 0.1, no speed limit",
+        (),
+        "&Run",
+    ),
+    ActionSpec("alpha_up", "α × 2", "Double the learning rate", ("Up",), "&Run", separator=True),
+    ActionSpec("alpha_down", "α ÷ 2", "Halve the learning rate", ("Down",), "&Run"),
+    ActionSpec(
+        "slower", "Slower", "Lower the speed limit (for narrating: 1-5 iterations per second)", ("[",), "&Run"
+    ),
+    ActionSpec("faster", "Faster", "Raise the speed limit, up to no limit", ("]",), "&Run"),
+    ActionSpec(
+        "set_log_loss", "Log-scale loss", "Loss on a logarithmic axis", ("L",), "&View", checkable=True
+    ),
+    ActionSpec(
+        "set_full_screen",
+        "Full screen",
+        "Fill the screen (for a projector)",
+        ("F11",),
+        "&View",
+        checkable=True,
+    ),
+    ActionSpec(
+        "set_lecture_mode",
+        "Lecture-hall mode",
+        "Projector colours, large type, thick lines, full screen",
+        ("F5",),
+        "&View",
+        checkable=True,
+        separator=True,
+    ),
+    ActionSpec(
+        "set_dark",
+        "Dark projector theme",
+        "In lecture-hall mode: white on black",
+        (),
+        "&View",
+        checkable=True,
+    ),
+    ActionSpec("zoom_in", "Zoom in", "Larger type and lines", ("Ctrl++", "Ctrl+="), "&View"),
+    ActionSpec("zoom_out", "Zoom out", "Smaller type and lines", ("Ctrl+-",), "&View"),
+    ActionSpec("zoom_reset", "Normal size", "Type and lines at their normal size", ("Ctrl+0",), "&View"),
+    ActionSpec("show_shortcuts", "Keyboard shortcuts", "List every shortcut", ("F1", "?"), "&Help"),
+)
+
+
+class Actions:
+    """The QActions of `specs`, on `owner` (so their keys work even with the menu bar hidden),
+    each connected to `slots[spec.name]`: a checkable one passes its new state, others nothing."""
+
+    def __init__(
+        self, owner: QWidget, slots: Mapping[str, Callable], specs: tuple[ActionSpec, ...] = ACTIONS
+    ):
+        self.specs = specs
+        self._actions: dict[str, QAction] = {}
+        for spec in specs:
+            action = QAction(spec.text, owner)
+            action.setShortcuts([QKeySequence(k) for k in spec.keys])
+            shortcut = " or ".join(spec.keys)
+            action.setToolTip(f"{spec.tip} ({shortcut})" if spec.keys else spec.tip)
+            action.setStatusTip(spec.tip)
+            action.setCheckable(spec.checkable)
+            if spec.button_text:
+                action.setIconText(spec.button_text)
+            slot = slots[spec.name]
+            if spec.checkable:
+                action.triggered.connect(lambda checked, slot=slot: slot(bool(checked)))
+            else:
+                action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            owner.addAction(action)
+            self._actions[spec.name] = action
+
+    def __getitem__(self, name: str) -> QAction:
+        return self._actions[name]
+
+    def __iter__(self):
+        return iter(self._actions.values())
+
+    def fill_menus(self, menu_bar: QMenuBar) -> None:
+        for title in MENUS:
+            menu = menu_bar.addMenu(title)
+            for spec in self.specs:
+                if spec.menu == title:
+                    if spec.separator:
+                        menu.addSeparator()
+                    menu.addAction(self._actions[spec.name])

@@ -1,0 +1,203 @@
+"""Every command the menus, the buttons and the F1 sheet promise, pressed as a user presses it (its
+key, and its menu entry), does what it says, and the window's check marks agree with what is on."""
+
+from __future__ import annotations
+
+import pytest
+from driving import handled
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from nnviz.ui.actions import ACTIONS
+from nnviz.ui.inspector import InspectorDialog
+from nnviz.ui.look import PROJECTOR_DARK
+from nnviz.ui.shortcuts import ShortcutsDialog
+
+
+def press_key(qtbot, window, key: str) -> None:
+    combination = QKeySequence(key)[0]
+    qtbot.keyClick(window, combination.key(), combination.keyboardModifiers())
+
+
+def menu_entry(window, name: str):
+    """The entry of the menu bar that stands for the action `name` (what a click there triggers)."""
+    for menu_action in window.menuBar().actions():
+        for entry in menu_action.menu().actions():
+            if entry is window.action(name):
+                return entry
+    raise AssertionError(f"{name} is in no menu")
+
+
+@pytest.fixture
+def csv_digits(tmp_path, digits):
+    """A small data file of the user's: 60 embedded digits as a headerless CSV."""
+    path = tmp_path / "my digits.csv"
+    rows = [
+        ",".join(map(str, [label, *image]))
+        for image, label in zip(digits.images[::80], digits.labels[::80], strict=True)
+    ]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+@pytest.fixture
+def dialogs(monkeypatch, csv_digits):
+    """The modal dialogs, answered as a user would answer them, and what they were asked."""
+    asked: dict[str, list] = {"open": [], "question": [], "shortcuts": []}
+
+    def open_file(*args, **kwargs):
+        asked["open"].append(args)
+        return str(csv_digits), ""
+
+    def question(parent, title, text):
+        asked["question"].append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", open_file)
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(ShortcutsDialog, "exec", lambda dialog: asked["shortcuts"].append(dialog.rows) or 0)
+    monkeypatch.setenv("NNVIZ_DATA_DIR", str(csv_digits.parent / "no-mnist-here"))
+    return asked
+
+
+def walk_every_action(qtbot, window, dialogs, press) -> set[str]:
+    """Press every action once (some twice, to see them undone) and check what each did."""
+    checked = set()
+
+    def did(name: str) -> None:
+        checked.add(name)
+
+    start = handled(qtbot, window)
+    press("step")
+    assert handled(qtbot, window).iteration == start.iteration + 1
+    did("step")
+
+    press("toggle_running")
+    assert handled(qtbot, window).running and window.action("toggle_running").text() == "Pause"
+    press("toggle_running")
+    assert not handled(qtbot, window).running and window.action("toggle_running").text() == "Start"
+    did("toggle_running")
+
+    press("inspect")
+    qtbot.waitUntil(lambda: window.findChild(InspectorDialog) is not None)
+    dialog = window.findChild(InspectorDialog)
+    assert dialog.isVisible() and dialog.it is window.state.pending
+    dialog.reject()
+    did("inspect")
+
+    alpha = window.state.alpha
+    press("alpha_up")
+    assert handled(qtbot, window).alpha == alpha * 2
+    press("alpha_down")
+    assert handled(qtbot, window).alpha == alpha
+    did("alpha_up"), did("alpha_down")
+
+    press("slower")
+    slower = window.speed_control.limit
+    assert slower is not None
+    press("faster")
+    assert window.speed_control.limit is None or window.speed_control.limit > slower
+    did("slower"), did("faster")
+
+    run = window.state.run
+    press("reset")
+    assert handled(qtbot, window).run == run + 1 and window.state.iteration == 0
+    did("reset")
+
+    press("alpha_up")
+    press("restore_defaults")
+    state = handled(qtbot, window)
+    assert state.run == run + 2 and state.alpha == pytest.approx(0.1)
+    did("restore_defaults")
+
+    press("set_log_loss")
+    assert window.loss.log_scale.isChecked() and window.loss.plot.getAxis("left").logMode
+    assert window.action("set_log_loss").isChecked()
+    press("set_log_loss")
+    assert not window.loss.log_scale.isChecked() and not window.action("set_log_loss").isChecked()
+    window.loss.log_scale.click()  # the checkbox above the plot: the menu's check mark follows
+    assert window.action("set_log_loss").isChecked()
+    window.loss.log_scale.click()
+    did("set_log_loss")
+
+    press("set_full_screen")
+    qtbot.waitUntil(window.isFullScreen)
+    assert window.action("set_full_screen").isChecked()
+    press("set_full_screen")
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert not window.action("set_full_screen").isChecked()
+    did("set_full_screen")
+
+    press("set_lecture_mode")
+    assert window.lecture_mode and window.action("set_lecture_mode").isChecked()
+    assert window.isFullScreen() and window.action("set_full_screen").isChecked()  # it is full screen
+    press("set_dark")
+    assert window.look.palette is PROJECTOR_DARK and window.action("set_dark").isChecked()
+    press("set_dark")
+    assert window.look.palette is not PROJECTOR_DARK
+    did("set_dark")
+    press("set_lecture_mode")
+    assert not window.lecture_mode and not window.action("set_lecture_mode").isChecked()
+    did("set_lecture_mode")
+
+    zoom = window.look.zoom
+    press("zoom_in")
+    assert window.look.zoom > zoom
+    press("zoom_out")
+    press("zoom_out")
+    assert window.look.zoom < zoom
+    press("zoom_reset")
+    assert window.look.zoom == 1.0
+    did("zoom_in"), did("zoom_out"), did("zoom_reset")
+
+    press("show_shortcuts")
+    assert len(dialogs["shortcuts"]) == 1
+    did("show_shortcuts")
+
+    press("use_full_mnist")  # not downloaded: it asks first (answered No)
+    assert len(dialogs["question"]) == 1 and "not on this computer yet" in dialogs["question"][0]
+    did("use_full_mnist")
+
+    press("open_data")
+    qtbot.waitUntil(lambda: window.state.data_name == "my digits.csv", timeout=30_000)
+    assert len(dialogs["open"]) == 1 and window.state.train_examples + window.state.dev_examples == 63
+    did("open_data")
+
+    press("use_embedded")
+    qtbot.waitUntil(lambda: window.state.data_name == "mnist-5k", timeout=30_000)
+    did("use_embedded")
+
+    press("close")
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert not window.worker.is_alive
+    did("close")
+    return checked
+
+
+def test_every_action_works_from_its_key(qtbot, window, dialogs):
+    keyed = {spec.name: spec for spec in ACTIONS if spec.keys}
+    unkeyed = {spec.name for spec in ACTIONS if not spec.keys}
+
+    def press(name: str) -> None:
+        if name in keyed:
+            press_key(qtbot, window, keyed[name].keys[0])
+        else:
+            menu_entry(window, name).trigger()
+
+    checked = walk_every_action(qtbot, window, dialogs, press)
+    assert checked == {spec.name for spec in ACTIONS}, "an action without a test"
+    assert unkeyed == {"use_embedded", "use_full_mnist", "restore_defaults", "set_dark"}
+
+
+def test_every_action_works_from_its_menu_entry(qtbot, window, dialogs):
+    checked = walk_every_action(qtbot, window, dialogs, lambda name: menu_entry(window, name).trigger())
+    assert checked == {spec.name for spec in ACTIONS}
+
+
+def test_the_second_keys_work_too(qtbot, window, dialogs):
+    """→ and S both step; F1 and ? both open the sheet; Ctrl++ and Ctrl+= both zoom in."""
+    for spec in ACTIONS:
+        for key in spec.keys[1:]:
+            before = (window.worker.sent, window.look.zoom, len(dialogs["shortcuts"]))
+            press_key(qtbot, window, key)
+            assert (window.worker.sent, window.look.zoom, len(dialogs["shortcuts"])) != before, key
