@@ -28,33 +28,33 @@ def test_f5_makes_everything_larger_and_f5_again_restores_it(qtbot, window):
     assert window.lecture_mode and window.isFullScreen()
     for name in desk:
         assert lecture[name] == pytest.approx(desk[name] * LECTURE_ZOOM, rel=0.15), name
-    assert not window.sidebar.isVisible() and not window.loss.caption.isVisible()
+    assert not window.layout_.sidebar.isVisible() and not window.loss.caption.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert not window.lecture_mode and sizes(window) == desk
-    assert window.sidebar.isVisible() and window.loss.caption.isVisible()
+    assert window.layout_.sidebar.isVisible() and window.loss.caption.isVisible()
 
 
 def test_zoom_scales_in_steps_and_ctrl_0_restores(qtbot, window):
     desk = sizes(window)
-    window.zoom_in()
-    window.zoom_in()
+    window.presentation.zoom_in()
+    window.presentation.zoom_in()
     assert sizes(window)["figure"] > desk["figure"] and sizes(window)["curve"] > desk["curve"]
-    window.zoom_reset()
+    window.presentation.zoom_reset()
     assert sizes(window) == desk
 
 
 def test_dark_projector_theme_paints_plots_black_with_colour_blind_safe_maps(window):
-    window.act_dark.setChecked(True)
-    window._set_dark(True)
-    window.set_lecture_mode(True)
+    window.action("set_dark").setChecked(True)
+    window.presentation.set_dark(True)
+    window.presentation.set_lecture_mode(True)
     assert window.look.palette is PROJECTOR_DARK
     assert window.loss.graphics.backgroundBrush().color().name() == "#000000"
     assert window.look.palette.diverging.startswith("CET-CB")  # colour-blind-safe map
-    assert "Yellow" in window.filters.caption.text()  # captions name the colours of the map in use
+    assert "Yellow" in window.filters.caption.full_text  # captions name the colours of the map in use
 
 
 def test_training_stepping_alpha_and_the_inspector_all_work_in_lecture_mode(qtbot, window):
-    window.set_lecture_mode(True)
+    window.presentation.set_lecture_mode(True)
     qtbot.keyClick(window, Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: window.state.iteration == 1)
     qtbot.keyClick(window, Qt.Key.Key_Up)
@@ -70,13 +70,13 @@ def test_training_stepping_alpha_and_the_inspector_all_work_in_lecture_mode(qtbo
 
 
 def test_lecture_zoom_is_remembered(qtbot, window, digits, tmp_path):
-    window.set_lecture_mode(True)
-    window.zoom_in()
+    window.presentation.set_lecture_mode(True)
+    window.presentation.zoom_in()
     zoom = window.look.zoom
     window.close()
     again = MainWindow(Setup(), digits, window._settings)
     qtbot.addWidget(again)
-    again.set_lecture_mode(True)
+    again.presentation.set_lecture_mode(True)
     assert again.look.zoom == pytest.approx(zoom)
     again.close()
 
@@ -90,7 +90,7 @@ def test_the_cheat_sheet_lists_every_shortcut(window):
 
 
 def test_speed_limit_keys_work_without_the_sidebar(qtbot, window):
-    window.set_lecture_mode(True)
+    window.presentation.set_lecture_mode(True)
     assert window.speed_control.limit is None
     qtbot.keyClick(window, Qt.Key.Key_BracketLeft)
     slower = window.speed_control.limit
@@ -102,17 +102,17 @@ def test_speed_limit_keys_work_without_the_sidebar(qtbot, window):
 
 
 def test_ctrl_0_in_lecture_mode_means_lecture_size(window):
-    window.set_lecture_mode(True)
-    window.zoom_in()
-    window.zoom_reset()
+    window.presentation.set_lecture_mode(True)
+    window.presentation.zoom_in()
+    window.presentation.zoom_reset()
     assert window.look.zoom == pytest.approx(LECTURE_ZOOM)
 
 
 def test_f5_twice_restores_a_maximised_window(qtbot, window):
     window.showMaximized()
     qtbot.waitUntil(lambda: window.isMaximized())
-    window.set_lecture_mode(True)
-    window.set_lecture_mode(False)
+    window.presentation.set_lecture_mode(True)
+    window.presentation.set_lecture_mode(False)
     assert window.isMaximized() and not window.isFullScreen()
 
 
@@ -123,6 +123,6 @@ def test_unreadable_or_extreme_saved_looks_fall_back(qtbot, digits, settings):
     w = MainWindow(Setup(), digits, settings)
     qtbot.addWidget(w)
     assert w.look.zoom == 1.0
-    w.set_lecture_mode(True)
+    w.presentation.set_lecture_mode(True)
     assert w.look.zoom == ZOOM_RANGE[1] and w.look.palette.name == "light"
     w.close()

@@ -90,10 +90,9 @@ class Look:
         QWidget {{ font-size: {pt(10)}pt; }}
         QMainWindow, QDialog, QWidget#sidebar {{ background: {p.window}; color: {p.ink}; }}
         QLabel, QCheckBox, QGroupBox {{ color: {p.ink}; }}
-        QLabel#figureCaption {{ color: {p.muted}; font-size: {pt(11)}pt; }}
-        QLabel#figureValue {{ font-size: {pt(22)}pt; font-weight: 600; }}
+        QLabel#figureCaption {{ color: {p.muted}; }}
         QLabel#caption {{ color: {p.muted}; }}
-        QLabel#panelTitle {{ font-size: {pt(12)}pt; }}
+        QLabel#panelTitle {{ font-size: {pt(12)}pt; font-weight: 600; }}
         QLabel#pending {{ color: #b00020; }}
         QLabel#banner {{ background: #b00020; color: white; font-size: {pt(13)}pt; font-weight: 600;
             padding: 6px 10px; border-radius: 4px; }}

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGraphicsView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsView, QHBoxLayout, QVBoxLayout, QWidget
 
+from nnviz.ui.labels import FittedLabel
 from nnviz.ui.look import Look
 from nnviz.worker.snapshot import Snapshot
+
+CAPTION_LINES = 2
 
 
 class Panel(QWidget):
@@ -15,18 +18,16 @@ class Panel(QWidget):
 
     def __init__(self, title: str, caption: str) -> None:
         super().__init__()
-        self.title = QLabel(f"<b>{title}</b>")
+        self.title = FittedLabel(title)  # on a narrow projector screen: what fits, the rest in its tooltip
         self.title.setObjectName("panelTitle")
         self.header = QHBoxLayout()
-        self.header.addWidget(self.title)
-        self.header.addStretch(1)
+        self.header.addWidget(self.title, 1)
         self.graphics = pg.GraphicsLayoutWidget()
         # Every frame changes most of a view: caching its background and collecting exact dirty
         # regions cost more than they save (~0.4 ms a frame, the same picture; BENCHMARKS.md).
         self.graphics.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.graphics.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
-        self.caption = QLabel(caption)
-        self.caption.setWordWrap(True)
+        self.caption = FittedLabel(caption, lines=CAPTION_LINES)  # larger type must not squeeze the plot
         self.caption.setObjectName("caption")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
+from nnviz.ui.look import Look
 from nnviz.worker.snapshot import Snapshot
+
+VALUE_POINTS, CAPTION_POINTS = 22.0, 11.0  # at zoom 1
 
 
 def _percent(value: float | None) -> str:
@@ -34,41 +38,78 @@ FIGURES = (
 
 
 class FiguresBar(QWidget):
-    """A caption over a large value for each figure; only the texts change per frame."""
+    """A caption over a large value for each figure; only the texts change per frame.
+
+    The type is as large as the look asks, unless the figures would not fit the window's width
+    (a 1024-pixel projector, lecture zoom): then all of it shrinks alike, down to half size.
+    Each column's width is fixed by its widest expected text, so no new number moves the layout.
+    """
+
+    SPACING = 24
+    SMALLEST = 0.5  # of the look's type size
 
     def __init__(self) -> None:
         super().__init__()
-        layout = QGridLayout(self)
-        layout.setContentsMargins(8, 2, 8, 2)
-        layout.setHorizontalSpacing(24)
-        layout.setVerticalSpacing(0)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(8, 2, 8, 2)
+        self.grid.setHorizontalSpacing(self.SPACING)
+        self.grid.setVerticalSpacing(0)
         self.values: dict[str, QLabel] = {}
-        self._widest: dict[str, str] = {}
-        for column, (key, caption, _, widest) in enumerate(FIGURES):
+        self.captions: dict[str, QLabel] = {}
+        for column, (key, caption, _, _) in enumerate(FIGURES):
             caption_label = QLabel(caption)
             caption_label.setObjectName("figureCaption")
             value = QLabel("–")
             value.setObjectName("figureValue")
-            # A new number must not resize the label: that would re-lay out and repaint the whole window.
-            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             for label in (caption_label, value):
+                # A new number must not resize the label: that would re-lay out and repaint the window.
+                label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                layout.addWidget(label, 0 if label is caption_label else 1, column)
-            self.values[key] = value
-            self._widest[key] = widest
+                self.grid.addWidget(label, 0 if label is caption_label else 1, column)
+            self.values[key], self.captions[key] = value, caption_label
         self.frames_shown = 0
-        self._fit_widths()
+        self.scale = 1.0  # of the look's type size, to fit the width
+        self._points = (VALUE_POINTS, CAPTION_POINTS)
+        self.apply_look(Look())
 
-    def _fit_widths(self) -> None:
-        """Wide enough for the widest expected text, fixed, so no new number moves the layout."""
-        for key, label in self.values.items():
-            label.ensurePolished()
-            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(self._widest[key]) + 8)
+    def apply_look(self, look: Look) -> None:
+        self._points = (look.points(VALUE_POINTS), look.points(CAPTION_POINTS))
+        self._fit()
 
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() in (event.Type.StyleChange, event.Type.FontChange) and self._widest:
-            self._fit_widths()
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The largest type, up to the look's, at which every figure fits the width."""
+        widths = self._column_widths(1.0)
+        margins = self.grid.contentsMargins()
+        room = self.width() - margins.left() - margins.right() - self.SPACING * (len(FIGURES) - 1)
+        scale = min(1.0, max(self.SMALLEST, room / sum(widths))) if self.width() > 0 else 1.0
+        if scale != self.scale or not self.values["iteration"].styleSheet():
+            self.scale = scale
+            value_points, caption_points = (points * scale for points in self._points)
+            for key in self.values:
+                self.values[key].setStyleSheet(f"font-size: {value_points:.1f}pt; font-weight: 600;")
+                self.captions[key].setStyleSheet(f"font-size: {caption_points:.1f}pt;")
+        for column, width in enumerate(self._column_widths(self.scale)):
+            self.grid.setColumnStretch(column, width)
+            self.grid.setColumnMinimumWidth(column, 0)
+
+    def _column_widths(self, scale: float) -> list[int]:
+        """Each figure's width at `scale`: its widest expected value or its caption."""
+        value_font, caption_font = QFont(self.font()), QFont(self.font())
+        value_font.setPointSizeF(self._points[0] * scale)
+        value_font.setWeight(QFont.Weight.DemiBold)
+        caption_font.setPointSizeF(self._points[1] * scale)
+        value_metrics, caption_metrics = QFontMetrics(value_font), QFontMetrics(caption_font)
+        return [
+            max(value_metrics.horizontalAdvance(widest), caption_metrics.horizontalAdvance(caption)) + 8
+            for _, caption, _, widest in FIGURES
+        ]
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         for key, _, text, _ in FIGURES:
