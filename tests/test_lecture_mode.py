@@ -14,7 +14,7 @@ def sizes(window: MainWindow) -> dict[str, float]:
     value = window.figures.values["iteration"]
     value.ensurePolished()
     return {
-        "figure": value.font().pointSizeF(),
+        "figure": value.font().pointSizeF() / window.figures.scale,  # as the look asks, before fitting
         "ticks": window.loss.plot.getAxis("bottom").style["tickFont"].pointSizeF(),
         "curve": window.loss.curves["train_loss"].opts["pen"].widthF(),
         "tile labels": window.filters.tiles.label_item.font.pointSizeF(),

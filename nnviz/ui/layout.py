@@ -40,6 +40,30 @@ class ViewTabs(QTabWidget):
         self.setCurrentWidget(self.pages[name])
 
 
+class ProportionalSplitter(QSplitter):
+    """Keeps its parts' shares of its length as it grows or shrinks (a window moved from a 1920-pixel
+    screen to a 1024-pixel projector keeps its proportions), until the user drags a handle."""
+
+    def __init__(self, orientation: Qt.Orientation, shares: tuple[float, ...]) -> None:
+        super().__init__(orientation)
+        self.shares = shares
+        self.proportional = True
+        self.splitterMoved.connect(self._dragged)
+
+    def apply_shares(self) -> None:
+        total = sum(self.sizes())
+        if total > 0:
+            self.setSizes([int(total * share) for share in self.shares])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.proportional:
+            self.apply_shares()
+
+    def _dragged(self) -> None:
+        self.proportional = False
+
+
 class Sidebar(QScrollArea):
     """The controls, scrolling rather than cut off when the type is large or the screen small."""
 
@@ -76,24 +100,21 @@ class Layout:
         weights: list[QWidget],
     ) -> None:
         self.sidebar = Sidebar(sidebar_parts)
-        self.curves_split = QSplitter(Qt.Orientation.Vertical)
+        self.curves_split = ProportionalSplitter(Qt.Orientation.Vertical, (0.5, 0.5))
         for curve in curves:
             self.curves_split.addWidget(curve)
         filters, output_weights, activations = weights
-        self.lower_split = QSplitter(Qt.Orientation.Horizontal)
+        self.lower_split = ProportionalSplitter(Qt.Orientation.Horizontal, (0.4, 0.6))  # W2 | activations
         self.lower_split.addWidget(output_weights)
         self.lower_split.addWidget(activations)
-        self.lower_split.setSizes([280, 620])
-        self.weights_split = QSplitter(Qt.Orientation.Vertical)
+        self.weights_split = ProportionalSplitter(Qt.Orientation.Vertical, (0.53, 0.47))
         self.weights_split.addWidget(filters)
         self.weights_split.addWidget(self.lower_split)
-        self.weights_split.setSizes([480, 420])
         self.views = ViewTabs()
         self.views.add_page("weights", "Weights", self.weights_split)
-        self.main_split = QSplitter(Qt.Orientation.Horizontal)
+        self.main_split = ProportionalSplitter(Qt.Orientation.Horizontal, (0.42, 0.58))  # curves | views
         self.main_split.addWidget(self.curves_split)
         self.main_split.addWidget(self.views)
-        self.main_split.setSizes([560, 760])
         self.body = QSplitter(Qt.Orientation.Horizontal)
         self.body.addWidget(self.sidebar)
         self.body.addWidget(self.main_split)
@@ -107,7 +128,7 @@ class Layout:
             column.addWidget(part)
         column.addWidget(self.body, 1)
 
-    def splitters(self) -> dict[str, QSplitter]:
+    def splitters(self) -> dict[str, ProportionalSplitter]:
         return {
             "curves": self.curves_split,
             "lower": self.lower_split,
@@ -115,11 +136,10 @@ class Layout:
             "main": self.main_split,
         }
 
-    def lecture_proportions(self) -> None:
-        """The plots' share of a projector screen: curves 42%, views 58% (W2 a third of its row)."""
-        width = self.main_split.width()
-        self.main_split.setSizes([int(width * 0.42), int(width * 0.58)])
-        self.lower_split.setSizes([int(width * 0.58 * 0.36), int(width * 0.58 * 0.64)])
+    def proportion(self) -> None:
+        """Every splitter back to its default shares (lecture mode's layout, whatever the screen)."""
+        for splitter in self.splitters().values():
+            splitter.apply_shares()
 
     def save(self, settings: QSettings) -> None:
         for name, splitter in self.splitters().items():
@@ -131,4 +151,4 @@ class Layout:
             state = settings.value(f"window/split_{name}")
             if state is not None:
                 with contextlib.suppress(TypeError):  # not a byte array: a damaged settings file
-                    splitter.restoreState(state)
+                    splitter.proportional = not splitter.restoreState(state)

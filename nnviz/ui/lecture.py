@@ -48,7 +48,7 @@ class Presentation(QObject):
             self._desk_window_state = window.windowState()
             self._set_look(Look(PROJECTOR[self._projector], self._lecture_zoom))
             window.showFullScreen()
-            self._layout.lecture_proportions()
+            self._layout.proportion()
         else:
             self._set_look(Look(DESK, self._saved_zoom("look/desk_zoom", 1.0)))
             window.setWindowState(self._desk_window_state)  # maximised, full screen or normal, as it was

@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
 
     def apply_look(self, look: Look) -> None:
         """Restyle everything: Qt widgets through the style sheet, pyqtgraph items panel by panel."""
-        QGuiApplication.instance().setStyleSheet(look.style_sheet())
+        self.setStyleSheet(look.style_sheet())  # this window and its dialogs; not the whole application
         for panel in self.panels:
             panel.apply_look(look)
         self.layout_.sidebar.fit(look.zoom, self.width())
