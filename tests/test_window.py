@@ -475,7 +475,7 @@ def test_iteration_axes_read_like_numbers_said_aloud(qtbot):
 
 @pytest.mark.parametrize("typed, alpha", [("1e-3", 0.001), ("5E-4", 0.0005), ("0.123456", 0.123456)])
 def test_a_typed_alpha_reaches_training_exactly_as_typed(qtbot, window, typed, alpha):
-    """ "1e-3" once went to training as 13; 0.123456 had more decimals than the field kept."""
+    """Typed "1e-3" once went to training as 13; 0.123456 had more decimals than the field kept."""
     type_into(qtbot, window.alpha_control.spin, typed)
     qtbot.keyClick(window.alpha_control.spin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.state.alpha == alpha, timeout=5000)
