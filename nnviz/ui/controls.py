@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from nnviz.engine.trainer import ALPHA_RANGE
-from nnviz.ui.fields import FloatField
+from nnviz.ui.fields import LogField
 
 ALPHA_MIN, ALPHA_MAX = ALPHA_RANGE
 ALPHA_FACTOR = 2.0  # Up / Down multiply or divide alpha by this
@@ -17,25 +17,27 @@ SPEED_MIN, SPEED_MAX = 1.0, 1000.0  # iterations per second; the slider's far ri
 
 
 class AlphaControl(QWidget):
-    """A spin box for exact values and a log-scale slider for sweeping decades."""
+    """A field for exact values and a log-scale slider for sweeping decades.
+
+    alpha is the field's exact float: what is typed, or what Up/Down (times or over 2) make of
+    it, goes to training as it is. The field shows at most 6 significant digits but keeps the
+    exact value unless the text is edited; the slider shows where alpha lies and, only when moved
+    itself, sets a rounded one.
+    """
 
     alpha_changed = Signal(float)
 
     def __init__(self, alpha: float) -> None:
         super().__init__()
-        self.spin = FloatField("α")
-        self.spin.setDecimals(5)
-        self.spin.setRange(ALPHA_MIN, ALPHA_MAX)
-        self.spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
+        self.spin = LogField("α", ALPHA_MIN, ALPHA_MAX, factor=ALPHA_FACTOR)
         self.spin.setKeyboardTracking(False)  # typing "0.05" must not pass through 0 and 0.0
         self.spin.setToolTip(
             "Learning rate α: each step moves W by α times the gradient. Typical: 0.1 (try 0.01-1). "
-            "Takes effect from the next iteration, also while training. Up/Down: ×2 / ÷2."
+            "Type 0.05 or 5e-2; Enter applies it. Takes effect from the next iteration, also while "
+            "training. Up/Down: ×2 / ÷2."
         )
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(
-            *(round(math.log10(v) * SLIDER_STEPS_PER_DECADE) for v in (ALPHA_MIN, ALPHA_MAX))
-        )
+        self.slider.setRange(*(slider_position(v) for v in (ALPHA_MIN, ALPHA_MAX)))
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.slider.setToolTip(f"α on a logarithmic scale, from {ALPHA_MIN:g} to {ALPHA_MAX:g}.")
         layout = QVBoxLayout(self)
@@ -52,27 +54,31 @@ class AlphaControl(QWidget):
 
     def set_alpha(self, alpha: float) -> None:
         """Show `alpha` in both widgets without announcing it."""
-        alpha = min(max(alpha, ALPHA_MIN), ALPHA_MAX)
-        for widget, value in (
-            (self.spin, alpha),
-            (self.slider, round(math.log10(alpha) * SLIDER_STEPS_PER_DECADE)),
-        ):
-            widget.blockSignals(True)
-            widget.setValue(value)
-            widget.blockSignals(False)
+        if not ALPHA_MIN <= alpha <= ALPHA_MAX:  # also NaN; the field would clamp it silently
+            raise ValueError(f"α = {alpha!r} is outside {ALPHA_MIN:g} to {ALPHA_MAX:g}")
+        with QSignalBlocker(self.spin):
+            self.spin.setValue(alpha)
+        self._show_on_slider(alpha)
 
     def scale(self, factor: float) -> None:
-        self._announce(self.alpha * factor)
+        """Up/Down multiply by 2 or 1/2: exactly, announced; refused and explained at the edges."""
+        self.spin.multiply(factor)
 
-    def _from_spin(self, value: float) -> None:
-        self._announce(value)
+    def _from_spin(self, alpha: float) -> None:
+        self._show_on_slider(alpha)
+        self.alpha_changed.emit(alpha)
 
     def _from_slider(self, position: int) -> None:
-        self._announce(float(f"{10 ** (position / SLIDER_STEPS_PER_DECADE):.2g}"))
+        self.spin.setValue(float(f"{10 ** (position / SLIDER_STEPS_PER_DECADE):.2g}"))  # announced
 
-    def _announce(self, alpha: float) -> None:
-        self.set_alpha(alpha)
-        self.alpha_changed.emit(self.alpha)
+    def _show_on_slider(self, alpha: float) -> None:
+        with QSignalBlocker(self.slider):  # a rounded alpha must never come back from the slider
+            self.slider.setValue(slider_position(alpha))
+
+
+def slider_position(alpha: float) -> int:
+    """Where `alpha` lies on the slider: twentieths of a decade."""
+    return round(math.log10(alpha) * SLIDER_STEPS_PER_DECADE)
 
 
 class SpeedControl(QWidget):

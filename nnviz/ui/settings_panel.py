@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QSpinBox
 
 from nnviz.engine.network import INITS
@@ -85,12 +86,10 @@ class RunSettingsPanel(QGroupBox):
             (self.dev_size, dev_size),
             (self.eval_every, config.eval_every),
         ):
-            widget.blockSignals(True)
-            widget.setValue(value)
-            widget.blockSignals(False)
-        self.init.blockSignals(True)
-        self.init.setCurrentText(config.init)
-        self.init.blockSignals(False)
+            with QSignalBlocker(widget):
+                widget.setValue(value)
+        with QSignalBlocker(self.init):
+            self.init.setCurrentText(config.init)
         self._data_spec = setup.data
         self.data.setText(data_name)
         self.pending.setText("")
