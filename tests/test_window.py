@@ -468,3 +468,31 @@ def test_a_typed_alpha_reaches_training_exactly_as_typed(qtbot, window, typed, a
     qtbot.keyClick(window.alpha_control.spin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.state.alpha == alpha, timeout=5000)
     assert window.alpha_control.alpha == alpha
+
+
+def test_a_view_on_a_page_out_of_sight_draws_nothing_until_its_page_is_shown(qtbot, window):
+    from nnviz.ui.panels import AccuracyPanel
+
+    extra = AccuracyPanel()
+    window.add_view("extra", "Extra", extra)
+    assert window.layout_.views.tabBar().isVisible()  # two pages: the tabs show
+    drawn = extra.frames_shown
+    handled(qtbot, window, window.run.step())
+    assert extra.frames_shown == drawn  # behind the Weights page
+    assert window.show_view("extra") is extra and extra.isVisible()
+    assert extra.frames_shown == drawn + 1  # caught up at once
+    filters = window.filters.frames_shown
+    handled(qtbot, window, window.run.step())
+    assert extra.frames_shown == drawn + 2 and window.filters.frames_shown == filters
+    window.show_view("filters")
+    assert window.filters.isVisible() and not extra.isVisible()
+
+
+def test_a_minimised_window_draws_nothing(qtbot, window):
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized)
+    drawn = [panel.frames_shown for panel in window.panels]
+    assert handled(qtbot, window, window.run.step()).iteration == 1
+    assert [panel.frames_shown for panel in window.panels] == drawn
+    window.showNormal()
+    qtbot.waitUntil(lambda: window.filters.frames_shown > drawn[3])

@@ -13,7 +13,7 @@ import nnviz.worker.worker as worker_module
 from nnviz.data import DataError, Dataset
 from nnviz.engine.trainer import Examples, TrainConfig, Trainer
 from nnviz.session import Setup
-from nnviz.worker import Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle, TrainingWorker
+from nnviz.worker import Choose, Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle, TrainingWorker
 
 TIMEOUT = 20.0  # generous: only a broken worker takes this long, also on a loaded machine
 
@@ -292,3 +292,22 @@ def test_training_can_run_below_the_threads_around_it():
         assert os.getpriority(os.PRIO_PROCESS, training) == os.getpriority(os.PRIO_PROCESS, 0) + 5
     finally:
         worker.stop()
+
+
+def test_the_chosen_example_goes_through_the_network_at_each_snapshots_parameters(worker):
+    """The views' digit: by default the first of the dev split (here: the training split, there is
+    no dev split), its forward pass the engine's for that one column, at the current parameters."""
+    from nnviz.engine.network import forward_prop
+
+    snapshot = handled(worker, worker.send(Step()))
+    example = snapshot.example
+    assert (example.source, example.index, example.x.shape) == ("train", 0, (784, 1))
+    expected = forward_prop(snapshot.params, example.x)
+    np.testing.assert_array_equal(example.forward.A2, expected.A2)
+    chosen = handled(worker, worker.send(Choose("dev", 7)))  # no dev split: the same position in train
+    assert (chosen.example.source, chosen.example.index) == ("train", 7)
+    drawn = np.zeros(784)
+    drawn[300:310] = 255
+    mine = handled(worker, worker.send(Choose(pixels=drawn))).example
+    assert mine.source == "drawn" and mine.label is None and mine.x.max() == 1.0
+    np.testing.assert_allclose(mine.forward.A2.sum(), 1.0, rtol=1e-6)

@@ -118,6 +118,15 @@ class MainWindow(QMainWindow):
             self.output_weights,
             self.activations,
         ]
+        self.views = {  # by the names `nnviz --screenshot FILE --view NAME` takes
+            "window": self,
+            "figures": self.figures,
+            "loss": self.loss,
+            "accuracy": self.accuracy,
+            "filters": self.filters,
+            "w2": self.output_weights,
+            "activations": self.activations,
+        }
         self.alpha_control = AlphaControl(setup.config.alpha)
         self.speed_control = SpeedControl()
         self.speed_control.set_limit(speed_limit)
@@ -220,6 +229,25 @@ class MainWindow(QMainWindow):
 
     def action(self, name: str):
         return self.actions_[name]
+
+    def add_view(self, name: str, title: str, view: QWidget) -> None:
+        """A page of its own beside the curves (the network, the confusion matrix, ...). `view` is a
+        panel: it draws every frame while its page is in sight, and follows the look."""
+        self.layout_.views.add_page(name, title, view)
+        self.panels.append(view)
+        self.views[name] = view
+        view.apply_look(self.look)
+        if self.state is not None:
+            view.show_snapshot(self.state)
+
+    def show_view(self, name: str) -> QWidget:
+        """Bring the view `name` into sight (its page forward) and return it, e.g. to photograph it."""
+        view = self.views[name]
+        tabs = self.layout_.views
+        for page_name, page in tabs.pages.items():
+            if page is view or page.isAncestorOf(view):
+                tabs.show_page(page_name)
+        return view
 
     def inspect(self) -> InspectorDialog | None:
         """Open the walk through the next iteration (paused only); Apply sends exactly that one."""

@@ -1,9 +1,20 @@
 """The training thread: owns the trainer, takes commands, publishes snapshots (no Qt here)."""
 
-from nnviz.worker.commands import Command, Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle
+from nnviz.worker.commands import (
+    Choose,
+    Command,
+    Pause,
+    Replace,
+    SetAlpha,
+    SetSpeedLimit,
+    Start,
+    Step,
+    Toggle,
+)
 from nnviz.worker.worker import TrainingWorker
 
 __all__ = [
+    "Choose",
     "Command",
     "Pause",
     "Replace",

@@ -7,6 +7,9 @@ handled them (`Snapshot.acknowledged`), so the window (and a test) knows when a 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
 
 from nnviz.data import Dataset
 from nnviz.engine.trainer import Iteration
@@ -52,6 +55,16 @@ class SetSpeedLimit:
     per_second: float | None  # None: as fast as the machine goes
 
 
+@dataclass(frozen=True, eq=False)
+class Choose:
+    """The example the views follow: one of a split (by position), or a drawn digit (784 pixels,
+    0-255, no label). Snapshots carry it through the network at their parameters."""
+
+    split: Literal["dev", "train"] = "dev"
+    index: int = 0
+    pixels: np.ndarray | None = None
+
+
 @dataclass(frozen=True)
 class Replace:
     """Start over: a reset, new settings or new data. The training thread loads the data (unless
@@ -69,4 +82,4 @@ class Replace:
     fallback: Setup | None = None
 
 
-Command = Start | Pause | Toggle | Step | SetAlpha | SetSpeedLimit | Replace
+Command = Start | Pause | Toggle | Step | SetAlpha | SetSpeedLimit | Replace | Choose

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz.engine.divergence import Divergence
+from nnviz.engine.network import Forward, Params, forward_prop
 from nnviz.engine.trainer import Iteration, Trainer
 from nnviz.session import Setup
 
@@ -58,6 +59,23 @@ class Activations:
 
 
 @dataclass(frozen=True)
+class Example:
+    """The example the views follow (the chosen one), through the network at the snapshot's
+    parameters: one column of X, computed by the engine's own forward_prop."""
+
+    x: np.ndarray  # (784, 1): pixels / 255, as the network sees them
+    label: int | None  # None for a drawn digit
+    source: str  # "dev", "train" or "drawn"
+    index: int | None  # its position in its split
+    forward: Forward  # Z1, A1 (h, 1); Z2, A2 (10, 1)
+
+    @classmethod
+    def of(cls, params: Params, x: np.ndarray, label: int | None, source: str, index: int | None) -> Example:
+        with np.errstate(all="ignore"):  # a diverging run overflows; the views show it as it is
+            return cls(x, label, source, index, forward_prop(params, x))
+
+
+@dataclass(frozen=True)
 class Refusal:
     """A command the worker could not carry out (data that cannot be used): said once, in one line."""
 
@@ -69,8 +87,8 @@ class Refusal:
 class Snapshot:
     iteration: int
     alpha: float
-    W1: np.ndarray  # (h, 784), a copy
-    W2: np.ndarray  # (10, h), a copy
+    W1: np.ndarray  # (h, 784)
+    W2: np.ndarray  # (10, h)
     activations: Activations  # of the batch the next step will use, at the current parameters
     pending: Iteration  # that next step, computed and not applied: what Step (or the inspector) applies
     history: dict[str, np.ndarray]  # read-only views: History only ever appends
@@ -88,6 +106,8 @@ class Snapshot:
     setup: Setup | None = None  # what this run was started with (alpha: see `alpha`)
     data_name: str = ""
     data_examples: int = 0  # before the dev split
+    params: Params | None = None  # W1, b1, W2, b2 (W1 and W2 above are the same arrays)
+    example: Example | None = None  # the chosen example, through the network
 
     @classmethod
     def of(cls, trainer: Trainer, **worker_state) -> Snapshot:
@@ -97,8 +117,10 @@ class Snapshot:
         return cls(
             iteration=trainer.iteration,
             alpha=trainer.alpha,
-            W1=trainer.params.W1.copy(),
-            W2=trainer.params.W2.copy(),
+            # Shared, not copied: the engine never writes into arrays it handed out.
+            W1=trainer.params.W1,
+            W2=trainer.params.W2,
+            params=trainer.params,
             activations=Activations.of(fwd.Z1, fwd.A1, fwd.A2),
             pending=pending,  # shared, not copied: the engine never writes into arrays it handed out
             history=trainer.history.views(),

@@ -19,11 +19,23 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
+
 from nnviz.data import DataError, Dataset, load_dataset
-from nnviz.engine.trainer import Trainer
+from nnviz.engine.trainer import DTYPE, Trainer
 from nnviz.session import Setup, load_splits, make_trainer
-from nnviz.worker.commands import Command, Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle
-from nnviz.worker.snapshot import Refusal, Snapshot
+from nnviz.worker.commands import (
+    Choose,
+    Command,
+    Pause,
+    Replace,
+    SetAlpha,
+    SetSpeedLimit,
+    Start,
+    Step,
+    Toggle,
+)
+from nnviz.worker.snapshot import Example, Refusal, Snapshot
 
 log = logging.getLogger(__name__)
 RATE_WINDOW = 0.5  # seconds over which iterations per second are counted
@@ -48,6 +60,7 @@ class TrainingWorker:
         self._refusal: Refusal | None = None
         self._setup: Setup | None = None
         self._data: tuple[str, Dataset] | None = None  # the current run's data, by its spec
+        self._choice = Choose()  # the example the views follow
         self._slot_lock = threading.Lock()
         self._latest: Snapshot | None = None
         self._wanted = True  # someone found the slot empty since the last snapshot was made
@@ -180,6 +193,8 @@ class TrainingWorker:
         elif isinstance(command, SetSpeedLimit):
             self._speed_limit = command.per_second
             self._next_step_at = time.perf_counter()
+        elif isinstance(command, Choose):
+            self._choice = command
         self._stop_if_done()
 
     def _replace(self, number: int, command: Replace) -> None:
@@ -260,10 +275,24 @@ class TrainingWorker:
             setup=self._setup,
             data_name=data.name if data else "",
             data_examples=len(data) if data else 0,
+            example=self._example(),
         )
         with self._slot_lock:
             self._latest, self._wanted = snapshot, False
         self._last_publish = time.perf_counter()
+
+    def _example(self) -> Example:
+        """The chosen example at the current parameters (a position beyond a new, smaller split: its last)."""
+        choice, trainer = self._choice, self._trainer
+        if choice.pixels is not None:
+            x = np.asarray(choice.pixels, dtype=DTYPE).reshape(-1, 1) / DTYPE(255)
+            return Example.of(trainer.params, x, None, "drawn", None)
+        examples, source = (
+            (trainer.dev, "dev") if choice.split == "dev" and trainer.dev else (trainer.train, "train")
+        )
+        index = min(choice.index, examples.m - 1)
+        x = examples.X[:, index : index + 1]
+        return Example.of(trainer.params, x, int(examples.labels[index]), source, index)
 
 
 def _lower_this_threads_priority(levels: int) -> None:
