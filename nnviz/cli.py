@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="with --screenshot: iterations to run first",
     )
+    parser.add_argument(
+        "--view",
+        default="window",
+        metavar="NAME",
+        help="with --screenshot: the view to photograph (window, loss, filters, ...; default window)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="{train,data}", parser_class=OneLineParser)
 
     train = commands.add_parser("train", help="train without a window", description="Train without a window.")

@@ -496,3 +496,14 @@ def test_a_minimised_window_draws_nothing(qtbot, window):
     assert [panel.frames_shown for panel in window.panels] == drawn
     window.showNormal()
     qtbot.waitUntil(lambda: window.filters.frames_shown > drawn[3])
+
+
+def test_the_screenshot_of_an_unknown_view_is_refused_in_one_line(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    done = subprocess.run(
+        [sys.executable, "-m", "nnviz", "--screenshot", str(tmp_path / "x.png"), "--view", "nope"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    lines = [line for line in done.stderr.splitlines() if "propagateSizeHints" not in line]
+    assert done.returncode == 2 and len(lines) == 1 and "--view nope: no such view; one of window" in lines[0]
+    assert not (tmp_path / "x.png").exists()

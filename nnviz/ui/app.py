@@ -26,8 +26,8 @@ SCREENSHOT_SIZE = (1600, 1000)
 def run_app(options: Namespace) -> int:
     if problem := _no_display():
         raise DataError(problem)
-    if options.after and not options.screenshot:
-        raise DataError("--after counts iterations before a --screenshot; give --screenshot FILE.png too")
+    if (options.after or options.view != "window") and not options.screenshot:
+        raise DataError("--after and --view go with --screenshot; give --screenshot FILE.png too")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
@@ -51,8 +51,11 @@ def run_app(options: Namespace) -> int:
     carried = carried_over(saved, speed_limit, setup, speed_limit)
     window = MainWindow(setup, data, settings, speed_limit, carried)
     if options.screenshot:
+        if options.view not in window.views:
+            window.close()
+            raise DataError(f"--view {options.view}: no such view; one of {', '.join(window.views)}")
         window.resize(*SCREENSHOT_SIZE)  # the same picture whatever the screen, even offscreen
-        _screenshot_when_done(window, Path(options.screenshot), options.after)
+        _screenshot_when_done(window, Path(options.screenshot), options.after, options.view)
     window.show()
     try:
         return app.exec()
@@ -73,8 +76,8 @@ def _no_display() -> str | None:
     return None
 
 
-def _screenshot_when_done(window: MainWindow, path: Path, iterations: int) -> None:
-    """Run `iterations` iterations, wait for their frame to be drawn, save the window, quit."""
+def _screenshot_when_done(window: MainWindow, path: Path, iterations: int, view: str) -> None:
+    """Run `iterations` iterations, wait for their frame to be drawn, save the view, quit."""
 
     def shown(snapshot: Snapshot) -> None:
         if snapshot.error:
@@ -87,7 +90,7 @@ def _screenshot_when_done(window: MainWindow, path: Path, iterations: int) -> No
             QTimer.singleShot(200, save)
 
     def save() -> None:
-        ok = window.grab().save(str(path))
+        ok = window.views[view].grab().save(str(path))
         print(f"saved {path}" if ok else f"nnviz: error: could not write {path}", file=sys.stderr)
         finish(0 if ok else 1)
 
@@ -95,6 +98,7 @@ def _screenshot_when_done(window: MainWindow, path: Path, iterations: int) -> No
         QApplication.instance().exit(code)
         window.close()
 
+    window.show_view(view)  # in sight from the start: it draws every frame, as a user would see it
     window.snapshot_shown.connect(shown)
     if iterations:
         window.run_until(iterations)
