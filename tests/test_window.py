@@ -266,7 +266,8 @@ def test_screenshot_command_writes_a_picture_of_the_trained_window(tmp_path):
     assert done.returncode == 0, done.stderr
     image = QImage(str(path))
     assert (image.width(), image.height()) == SCREENSHOT_SIZE
-    pixels = np.frombuffer(image.convertToFormat(QImage.Format.Format_Grayscale8).constBits(), np.uint8)
+    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)  # kept: its pixels are read below
+    pixels = np.frombuffer(grey.constBits(), np.uint8).copy()
     assert pixels.std() > 20  # panels drawn, not a blank window
     assert not (tmp_path / "config").exists() or not any((tmp_path / "config").rglob("*.conf"))
 
