@@ -203,16 +203,38 @@ def test_snapshots_are_latest_wins_not_queued(worker):
     assert worker.take_snapshot() is None
 
 
-def test_while_training_a_snapshot_is_made_only_once_asked_for(worker):
-    worker.send(SetSpeedLimit(200))  # ~40 iterations below: far from any stop of its own
-    worker.send(Start())
-    taken = wait_for(worker, lambda s: s.running and s.iteration > 0)
+def advance(worker, iterations):
+    """Wait (polling, not taking) until the worker has applied `iterations` more."""
+    target = worker.iterations_done + iterations
     deadline = time.monotonic() + TIMEOUT
-    while worker.iterations_done < taken.iteration + 3 and time.monotonic() < deadline:
-        time.sleep(0.002)  # training goes on, but nobody has found the slot empty since
-    assert worker.peek() is None
-    asked = wait_for(worker, lambda s: True)  # an empty slot asks: the next comes after one iteration
-    assert asked.running and asked.iteration > taken.iteration
+    while worker.iterations_done < target and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert worker.iterations_done >= target
+
+
+def test_while_training_one_snapshot_is_made_for_each_one_taken(worker):
+    """Taking a snapshot (a frame) asks for the next, made after the next iteration and kept for
+    the next frame; without a take, none is made: the slot keeps that one, not a later one."""
+    worker.send(SetSpeedLimit(200))  # below it, slow motion would publish every step
+    worker.send(Start())
+    wait_for(worker, lambda s: s.running and s.iteration > 0)  # taken
+    for _ in range(3):
+        done_when_taken = worker.iterations_done  # read right after the take: maybe one behind
+        advance(worker, 4)
+        waiting = worker.peek()
+        assert waiting.running and done_when_taken - 1 <= waiting.iteration <= done_when_taken + 1
+        assert worker.take_snapshot() is waiting
+    worker.send(Pause())
+
+
+def test_nothing_is_made_for_a_window_that_takes_nothing(worker):
+    worker.send(SetSpeedLimit(200))
+    worker.send(Start())
+    wait_for(worker, lambda s: s.running and s.iteration > 0)  # taken: one more is made ...
+    advance(worker, 2)
+    made = worker.peek()
+    advance(worker, 4)
+    assert worker.peek() is made  # ... and no other, however long training goes on
     worker.send(Pause())
 
 
