@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-import os
 import queue
-import sys
 import threading
 import time
 from pathlib import Path
@@ -39,6 +37,7 @@ from nnviz.worker.commands import (
     Step,
     Toggle,
 )
+from nnviz.worker.priority import lower_training_threads
 from nnviz.worker.snapshot import Example, Refusal, Snapshot
 
 log = logging.getLogger(__name__)
@@ -55,8 +54,8 @@ class TrainingWorker:
     ) -> None:
         """Without a trainer, the first Replace sent builds one (nothing is published before).
 
-        `nice`: how many nice levels below the threads around it training runs (Linux), so that
-        a window's GUI thread wins a contended core at once instead of waiting its turn."""
+        `nice`: how many nice levels below the main thread training runs (Linux), BLAS's threads
+        included, so that a window's GUI thread wins a contended core at once (priority.py)."""
         self._trainer = trainer
         self._nice = nice
         self._commands: queue.SimpleQueue[tuple[int, Command | _Stop]] = queue.SimpleQueue()
@@ -128,7 +127,7 @@ class TrainingWorker:
     # --- everything below runs in the training thread ---
 
     def _run(self) -> None:
-        _lower_this_threads_priority(self._nice)
+        lower_training_threads(self._nice)
         self._publish()
         while True:
             commands = self._waiting_commands()
@@ -298,15 +297,3 @@ class TrainingWorker:
         index = min(choice.index, examples.m - 1)
         x = examples.X[:, index : index + 1]
         return Example.of(trainer.params, x, int(examples.labels[index]), source, index)
-
-
-def _lower_this_threads_priority(levels: int) -> None:
-    """Raise the calling thread's nice value by `levels` (Linux, where a thread has its own; no
-    privileges needed to lower one's own priority). Elsewhere, and if refused, nothing happens."""
-    if levels <= 0 or not sys.platform.startswith("linux"):
-        return
-    thread = threading.get_native_id()
-    try:
-        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + levels)
-    except OSError:
-        log.debug("could not lower the training thread's priority", exc_info=True)
