@@ -98,6 +98,8 @@ class NpzArchive:
             shape, fortran_order, dtype = read_header(member)
         if dtype.hasobject:
             raise ArchiveError(f"array {name} needs pickle to load, which nnviz refuses for safety")
+        if dtype.names is not None or dtype.subdtype is not None:
+            raise ArchiveError(f"array {name} is of a compound type ({dtype}), not of plain numbers")
         return shape, fortran_order, dtype
 
 

@@ -243,6 +243,10 @@ BAD_NPZ = {
         lambda path: np.savez(path, X=np.array([IMAGES], dtype=object), y=LABELS),
         "needs pickle to load, which nnviz refuses for safety",
     ),
+    "compound type": (
+        lambda path: np.savez(path, X=np.zeros(20, dtype=[("pixel", "u1")]), y=LABELS),
+        "array X is of a compound type",
+    ),
     "unknown keys": (
         lambda path: np.savez(path, images=IMAGES, targets=LABELS),
         "holds images, targets; expected arrays x_train, y_train, x_test, y_test",
