@@ -32,20 +32,21 @@ class Palette:
     sequential: str  # colour map from 0 up
     positive: str  # the diverging map's colour for "up", as the captions say it
     negative: str
+    alarm: str  # what stopped the run, dead units, settings awaiting Reset: as text and behind white text
 
 
 DESK = Palette(
     "desk", "#ffffff", "#222222", "#444444", "#efefef", "#fafafa", "#1f5fbf", "#e07b00", "#7a3fa0",
-    "#9a9a9a", "#4a7ab5", "#e07b00", "CET-D1", "CET-L3", "red", "blue",
+    "#9a9a9a", "#4a7ab5", "#e07b00", "CET-D1", "CET-L3", "red", "blue", "#b00020",
 )  # fmt: skip
 # Okabe-Ito line colours and the colour-blind-safe CET maps, in strong contrast for a washed-out beamer.
 PROJECTOR_LIGHT = Palette(
     "light", "#ffffff", "#000000", "#111111", "#ffffff", "#f2f2f2", "#0072b2", "#d55e00", "#cc79a7",
-    "#555555", "#0072b2", "#d55e00", "CET-CBD1", "CET-CBL2", "yellow", "blue",
+    "#555555", "#0072b2", "#d55e00", "CET-CBD1", "CET-CBL2", "yellow", "blue", "#b00020",
 )  # fmt: skip
 PROJECTOR_DARK = Palette(
     "dark", "#000000", "#ffffff", "#f0f0f0", "#141414", "#2a2a2a", "#56b4e9", "#e69f00", "#cc79a7",
-    "#aaaaaa", "#56b4e9", "#e69f00", "CET-CBD1", "CET-CBL2", "yellow", "blue",
+    "#aaaaaa", "#56b4e9", "#e69f00", "CET-CBD1", "CET-CBL2", "yellow", "blue", "#e8202f",
 )  # fmt: skip
 PROJECTOR = {"light": PROJECTOR_LIGHT, "dark": PROJECTOR_DARK}
 
@@ -94,8 +95,8 @@ class Look:
         QLabel#figureValue {{ font-size: {pt(22)}pt; font-weight: 600; }}
         QLabel#caption {{ color: {p.muted}; }}
         QLabel#panelTitle {{ font-size: {pt(12)}pt; }}
-        QLabel#pending {{ color: #b00020; }}
-        QLabel#banner {{ background: #b00020; color: white; font-size: {pt(13)}pt; font-weight: 600;
+        QLabel#pending {{ color: {p.alarm}; }}
+        QLabel#banner {{ background: {p.alarm}; color: white; font-size: {pt(13)}pt; font-weight: 600;
             padding: 6px 10px; border-radius: 4px; }}
         QLabel#stageHeading {{ font-size: {pt(16)}pt; font-weight: 600; }}
         QLabel#equation {{ font-family: serif; font-size: {pt(24)}pt; padding: 6px; }}
