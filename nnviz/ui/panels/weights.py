@@ -64,6 +64,9 @@ class FiltersPanel(Panel):
         else:
             self.tiles.show(snapshot.W1, labels)
 
+    def restart(self) -> None:
+        self.tiles.scale.reset()
+
     def _mode_changed(self, stepping: bool) -> None:
         self._show_caption()
         self.tiles.colour_bar.setLabel("left", "−α·dW1" if stepping else "weight")
@@ -95,6 +98,9 @@ class OutputWeightsPanel(Panel):
         style_plot(self.plot, look)
         style_colour_bar(self.colour_bar, look, look.diverging_map())
         self.caption.setText(caption_for(W2_CAPTION, look))
+
+    def restart(self) -> None:
+        self.scale.reset()
 
     def update_items(self, snapshot: Snapshot) -> None:
         W2 = snapshot.W2

@@ -1,0 +1,165 @@
+"""The live panels on their own: divergence marks that stay where their losses are, curves that
+follow an undone climb, and colour scales that start afresh with each run."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from nnviz.engine.divergence import Divergence
+from nnviz.engine.trainer import TrainConfig, Trainer
+from nnviz.ui.look import Look
+from nnviz.ui.panels import ActivationsPanel, FiltersPanel, LossPanel, OutputWeightsPanel
+from nnviz.ui.panels.divergence_mark import CEILING
+from nnviz.worker.snapshot import Snapshot
+
+
+@pytest.fixture
+def trainer(embedded_examples):
+    return Trainer(*embedded_examples, TrainConfig())
+
+
+@pytest.fixture
+def loss_panel(qtbot):
+    panel = LossPanel()
+    qtbot.addWidget(panel)
+    panel.resize(700, 450)
+    panel.show()
+    panel.apply_look(Look())
+    qtbot.waitUntil(lambda: panel.plot.vb.width() > 400)
+    return panel
+
+
+def diverged(iteration: int, losses: tuple[float, ...], restored: int | None = None) -> Divergence:
+    restored = iteration - len(losses) + 1 if restored is None else restored
+    return Divergence("diverged", iteration, 5.0, restored, losses, 4000, True)
+
+
+def show_divergence(panel: LossPanel, snapshot: Snapshot, divergence: Divergence):
+    panel.show_snapshot(replace(snapshot, divergence=divergence))
+    return panel.divergence_marks[divergence]
+
+
+def caught_at(mark) -> tuple[float, float]:
+    x, y = mark.points.getData()
+    return float(x[-1]), float(y[-1])
+
+
+def test_a_mark_beyond_the_axis_waits_at_its_top_and_moves_to_its_loss_when_the_axis_grows(
+    loss_panel, trainer
+):
+    """It once stayed where the axis had its top when it was made: 'loss 46.5' sat at y = 2.5."""
+    mark = show_divergence(loss_panel, Snapshot.of(trainer), diverged(1, (2.3, 46.5)))
+    _, (bottom, top) = loss_panel.plot.vb.viewRange()
+    assert top < 46.5 and caught_at(mark) == pytest.approx((1, top - CEILING * (top - bottom)))
+    assert mark.points.data["symbol"][-1] == "t1"  # a triangle: beyond the top
+    loss_panel.plot.setYRange(0, 60, padding=0)
+    assert caught_at(mark) == pytest.approx((1, 46.5))
+    assert mark.points.data["symbol"][-1] == "x"
+
+
+def test_on_a_log_axis_a_mark_sits_at_the_log_of_its_losses(loss_panel, trainer):
+    mark = show_divergence(loss_panel, Snapshot.of(trainer), diverged(3, (2.32, 4.41, 5.76, 11.2)))
+    loss_panel.log_scale.setChecked(True)
+    loss_panel.plot.setYRange(-1, 2, padding=0)  # 0.1 to 100
+    x, y = mark.points.getData()
+    np.testing.assert_allclose(x, [1, 2, 3])  # the two undone updates, then the caught one
+    np.testing.assert_allclose(y, np.log10([4.41, 5.76, 11.2]))
+    np.testing.assert_allclose(mark.path.getData()[1], np.log10([2.32, 4.41, 5.76, 11.2]))
+    loss_panel.log_scale.setChecked(False)
+    loss_panel.plot.setYRange(0, 12, padding=0)
+    np.testing.assert_allclose(mark.points.getData()[1], [4.41, 5.76, 11.2])
+
+
+@pytest.mark.parametrize("iteration", [1, 10])
+def test_a_marks_label_is_whole_inside_the_plot_and_never_cuts_a_number_short(loss_panel, trainer, iteration):
+    """'ss 10.6' (cut at the left edge) and 'diverged: loss 8' (for 895.3) were both seen."""
+    loss_panel.plot.setXRange(0, 10, padding=0)
+    mark = show_divergence(loss_panel, Snapshot.of(trainer), diverged(iteration, (0.4, 895.3), iteration - 1))
+    assert "loss 895," in mark.label.toPlainText()
+    label, view = mark.label.sceneBoundingRect(), loss_panel.plot.vb.sceneBoundingRect()
+    assert view.contains(label), (label, view)
+    assert not label.intersects(loss_panel.legend.sceneBoundingRect())
+
+
+def test_marks_are_drawn_in_the_palettes_alarm_colour(loss_panel, trainer):
+    from nnviz.ui.look import PROJECTOR_DARK
+
+    mark = show_divergence(loss_panel, Snapshot.of(trainer), diverged(1, (2.3, 46.5)))
+    loss_panel.apply_look(Look(PROJECTOR_DARK))
+    assert mark.label.color.name() == PROJECTOR_DARK.alarm
+    assert mark.path.opts["pen"].color().name() == PROJECTOR_DARK.alarm
+
+
+def test_after_a_climb_is_undone_the_curve_and_the_alpha_marks_follow_the_history(
+    loss_panel, embedded_examples
+):
+    """The history is cut back and grows again: at the same length as before, with other values."""
+    train, dev = embedded_examples
+    t = Trainer(train.take(np.arange(500)), dev.take(np.arange(100)), TrainConfig(alpha=0.5))
+    for _ in range(40):
+        t.step()
+    t.set_alpha(5)
+    t.step()  # 41: the climb begins
+    loss_panel.show_snapshot(Snapshot.of(t))
+    shown = len(t.history)
+    assert len(loss_panel._alpha_marks) == 1
+    while t.divergence is None:
+        t.step()
+    assert t.iteration == 40 and t.rollbacks == 1
+    loss_panel.show_snapshot(Snapshot.of(t))
+    assert loss_panel._alpha_marks == []  # the alpha change went with the undone updates
+    t.set_alpha(0.25)
+    t.step()
+    assert len(t.history) == shown  # as long as the curve drawn before, not the same
+    loss_panel.show_snapshot(Snapshot.of(t))
+    np.testing.assert_array_equal(
+        loss_panel.curves["train_loss"].getOriginalDataset()[1], t.history["train_loss"]
+    )
+    assert [mark.label.format for mark in loss_panel._alpha_marks] == ["α=0.25"]
+    assert len(loss_panel.divergence_marks) == 1  # the undone climb stays marked
+
+
+@pytest.mark.parametrize("make", [FiltersPanel, OutputWeightsPanel])
+def test_a_new_run_starts_its_colour_scale_afresh(qtbot, trainer, make):
+    """The seed's weights filled ±0.15 on launch and ±0.3 after a Reset that followed training."""
+    panel = make()
+    qtbot.addWidget(panel)
+    launch = Snapshot.of(trainer)
+    bar = panel.tiles.colour_bar if make is FiltersPanel else panel.colour_bar
+    panel.show_snapshot(launch)
+    fresh = bar.levels()
+    panel.show_snapshot(replace(launch, W1=2 * launch.W1, W2=2 * launch.W2))  # trained: larger weights
+    assert bar.levels()[1] > fresh[1]
+    panel.show_snapshot(replace(launch, run=1))  # Reset: the same seed's weights again
+    assert bar.levels() == fresh
+
+
+def test_a_new_run_starts_its_histogram_ranges_afresh(qtbot, trainer):
+    panel = ActivationsPanel()
+    qtbot.addWidget(panel)
+    launch = Snapshot.of(trainer)
+    panel.show_snapshot(launch)
+    fresh = panel.plots["Z1"].vb.viewRange()[0]
+    wide = replace(
+        launch.activations, Z1=replace(launch.activations.Z1, edges=1.5 * launch.activations.Z1.edges)
+    )
+    panel.show_snapshot(replace(launch, activations=wide))
+    assert panel.plots["Z1"].vb.viewRange()[0] != fresh
+    panel.show_snapshot(replace(launch, run=1))
+    assert panel.plots["Z1"].vb.viewRange()[0] == fresh
+
+
+def test_at_alpha_5_the_window_goes_back_to_before_the_climb_and_shows_it(qtbot, window):
+    """A real run on the embedded digits: 2.3 -> 4.4 -> 5.8 -> 11 at alpha 5 from iteration 0."""
+    window.alpha_control.spin.setValue(5)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.state.divergence is not None and window.frame_drawn, timeout=10000)
+    state = window.state
+    assert state.iteration == 0 and not state.running and list(state.history["iteration"]) == [0]
+    assert "parameters restored to iteration 0" in window.banner.text()
+    assert window.figures.values["iteration"].text() == "0"
+    np.testing.assert_array_equal(window.loss.curves["train_loss"].getOriginalDataset()[0], [0])
+    (divergence,) = window.loss.divergence_marks
+    assert divergence.restored == 0 and divergence.undone == 3
