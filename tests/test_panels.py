@@ -6,10 +6,12 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionButton
 
 from nnviz.engine.divergence import Divergence
 from nnviz.engine.trainer import TrainConfig, Trainer
-from nnviz.ui.look import Look
+from nnviz.ui.look import DESK, PROJECTOR_DARK, PROJECTOR_LIGHT, Look
 from nnviz.ui.panels import ActivationsPanel, FiltersPanel, LossPanel, OutputWeightsPanel
 from nnviz.ui.panels.divergence_mark import CEILING
 from nnviz.worker.snapshot import Snapshot
@@ -163,3 +165,42 @@ def test_at_alpha_5_the_window_goes_back_to_before_the_climb_and_shows_it(qtbot,
     np.testing.assert_array_equal(window.loss.curves["train_loss"].getOriginalDataset()[0], [0])
     (divergence,) = window.loss.divergence_marks
     assert divergence.restored == 0 and divergence.undone == 3
+
+
+def indicator_pixels(box: QCheckBox) -> np.ndarray:
+    """The check box's indicator, as the user sees it: an RGB array."""
+    option = QStyleOptionButton()
+    box.initStyleOption(option)
+    rect = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+    image = box.grab(rect).toImage().convertToFormat(QImage.Format.Format_RGB888)
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    return pixels[:, : 3 * image.width()].reshape(image.height(), image.width(), 3).astype(int)
+
+
+@pytest.mark.parametrize("palette", [DESK, PROJECTOR_LIGHT, PROJECTOR_DARK], ids=lambda p: p.name)
+def test_an_unchecked_box_is_an_empty_outlined_square_and_a_ticked_one_differs(qtbot, palette):
+    """On the dark projector theme an unchecked box was a solid white square that looked checked."""
+    app = QApplication.instance()
+    app.setStyleSheet(Look(palette).style_sheet())  # as the window applies a look: sheet, then panels
+    try:
+        panel = LossPanel()
+        qtbot.addWidget(panel)
+        panel.apply_look(Look(palette))
+        panel.show()
+        box = panel.log_scale
+        empty = indicator_pixels(box)
+        box.setChecked(True)
+        ticked = indicator_pixels(box)
+    finally:
+        app.setStyleSheet("")
+    inside = empty[
+        empty.shape[0] // 2 - 1 : empty.shape[0] // 2 + 2, empty.shape[1] // 2 - 1 : empty.shape[1] // 2 + 2
+    ]
+    background = np.array(QColor(palette.background).getRgb()[:3])
+    assert np.abs(inside - background).max() <= 40  # empty: the plots' background inside
+    window = np.array(QColor(palette.window).getRgb()[:3])
+    edge = np.concatenate([empty[0], empty[-1], empty[:, 0], empty[:, -1]])
+    assert np.abs(edge - window).sum(axis=1).max() >= 150  # an outline that stands out
+    ink = np.array(QColor(palette.ink).getRgb()[:3])
+    tick = np.abs(ticked - ink).sum(axis=2) < 200
+    assert tick.sum() >= 6 and (np.abs(ticked - empty).sum(axis=2) > 150).sum() >= 6

@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPen
+from PySide6.QtGui import QColor, QFont, QPalette, QPen
+from PySide6.QtWidgets import QCheckBox
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,19 @@ def configure_drawing() -> None:
     """
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
     pg.setConfigOptions(antialias=False, imageAxisOrder="row-major")
+
+
+def style_check_box(box: QCheckBox, look: Look) -> None:
+    """Qt's Fusion style draws a check box from its palette: the box in Base, its outline a shade
+    darker than Window, the tick in Text. Left to the application palette, a dark look got a white
+    box whose white tick did not show: checked and unchecked looked the same. (A style sheet
+    background would set Base and Window alike, and the outline would vanish on a dark window.)"""
+    p = look.palette
+    palette = box.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor(p.background))
+    palette.setColor(QPalette.ColorRole.Window, QColor(p.muted))  # the outline: darker than this
+    palette.setColor(QPalette.ColorRole.Text, QColor(p.ink))
+    box.setPalette(palette)
 
 
 def style_colour_bar(bar: pg.ColorBarItem, look: Look, colour_map: pg.ColorMap | None = None) -> None:

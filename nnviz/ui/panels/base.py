@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGraphicsView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGraphicsView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from nnviz.ui.look import Look
+from nnviz.ui.look import Look, style_check_box
 from nnviz.worker.snapshot import Snapshot
 
 
@@ -59,6 +59,8 @@ class Panel(QWidget):
 
     def apply_look(self, look: Look) -> None:
         self.graphics.setBackground(look.palette.background)
+        for box in self.findChildren(QCheckBox):
+            style_check_box(box, look)
         self.restyle(look)
 
     def restyle(self, look: Look) -> None:
