@@ -204,3 +204,87 @@ def test_an_unchecked_box_is_an_empty_outlined_square_and_a_ticked_one_differs(q
     ink = np.array(QColor(palette.ink).getRgb()[:3])
     tick = np.abs(ticked - ink).sum(axis=2) < 200
     assert tick.sum() >= 6 and (np.abs(ticked - empty).sum(axis=2) > 150).sum() >= 6
+
+
+@pytest.fixture
+def filters_of_256(qtbot, embedded_examples):
+    trainer = Trainer(*embedded_examples, TrainConfig(hidden=256))
+    panel = FiltersPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 500)
+    panel.apply_look(Look())
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_snapshot(Snapshot.of(trainer))
+    qtbot.waitUntil(lambda: panel.tiles.view.width() > 500)
+    panel.show_snapshot(Snapshot.of(trainer))  # laid out for its final size
+    return panel, trainer
+
+
+def click_tile(qtbot, panel: FiltersPanel, unit: int) -> None:
+    centre = panel.tiles.view.mapViewToScene(panel.tiles.tile_rect(unit).center())
+    qtbot.mouseClick(
+        panel.graphics.viewport(), Qt.MouseButton.LeftButton, pos=panel.graphics.mapFromScene(centre)
+    )
+
+
+def test_at_256_units_a_click_on_a_tile_shows_that_filter_large_with_its_number_and_range(
+    qtbot, filters_of_256
+):
+    panel, trainer = filters_of_256
+    tile_width = panel.tiles.view.mapViewToScene(panel.tiles.tile_rect(0)).boundingRect().width()
+    assert tile_width < 30  # too small to read: what the inset is for
+    click_tile(qtbot, panel, 137)
+    inset = panel.inset
+    assert inset.isVisible() and inset.unit == 137 and "unit 137" in inset.heading.text()
+    assert inset.picture.width() >= 4 * tile_width
+    W1 = trainer.params.W1
+    np.testing.assert_array_equal(inset.image.image, W1[137].reshape(28, 28))
+    assert inset.range_text.text() == f"weights from {W1[137].min():.3g} to {W1[137].max():.3g}"
+    assert inset.image.levels == pytest.approx(panel.tiles.colour_bar.levels())  # the tiles' colours
+    assert panel.graphics.rect().contains(inset.geometry())
+    assert not inset.geometry().intersects(
+        panel.graphics.mapFromScene(panel.tiles.colour_bar.sceneBoundingRect()).boundingRect()
+    )
+
+
+def test_the_large_filter_follows_training_and_the_next_step_view(qtbot, filters_of_256):
+    panel, trainer = filters_of_256
+    click_tile(qtbot, panel, 5)
+    trainer.step()
+    snapshot = Snapshot.of(trainer)
+    panel.show_snapshot(snapshot)
+    np.testing.assert_array_equal(panel.inset.image.image, snapshot.W1[5].reshape(28, 28))
+    panel.show_step.setChecked(True)
+    step = -snapshot.alpha * snapshot.pending.grads.dW1[5]
+    np.testing.assert_array_equal(panel.inset.image.image, step.reshape(28, 28))
+    assert panel.inset.range_text.text().startswith("next step −α·dW1 from")
+
+
+def test_the_large_filter_closes_with_escape_or_a_click_elsewhere(qtbot, filters_of_256):
+    panel, _ = filters_of_256
+    click_tile(qtbot, panel, 3)
+    click_tile(qtbot, panel, 200)  # another tile: that one instead
+    assert panel.inset.isVisible() and panel.inset.unit == 200
+    qtbot.keyClick(panel.inset, Qt.Key.Key_Escape)
+    assert not panel.inset.isVisible() and panel.inset.unit is None
+    click_tile(qtbot, panel, 3)
+    assert panel.inset.isVisible()
+    qtbot.mouseClick(panel.caption, Qt.MouseButton.LeftButton)  # anywhere else
+    assert not panel.inset.isVisible()
+
+
+def test_a_new_run_with_fewer_units_closes_the_large_filter(qtbot, filters_of_256, embedded_examples):
+    panel, _ = filters_of_256
+    click_tile(qtbot, panel, 200)
+    panel.show_snapshot(replace(Snapshot.of(Trainer(*embedded_examples, TrainConfig(hidden=10))), run=1))
+    assert not panel.inset.isVisible()
+
+
+def test_hovering_a_tile_outlines_it_and_names_it_with_its_range(qtbot, filters_of_256):
+    panel, trainer = filters_of_256
+    centre = panel.tiles.view.mapViewToScene(panel.tiles.tile_rect(42).center())
+    panel.graphics.scene().sigMouseMoved.emit(centre)
+    assert panel.hovered.isVisible() and panel.hovered.rect() == panel.tiles.tile_rect(42)
+    W1 = trainer.params.W1[42]
+    assert panel.graphics.toolTip() == f"unit 42: from {W1.min():.3g} to {W1.max():.3g}. Click to enlarge."

@@ -99,6 +99,8 @@ class Look:
         QLabel#pending {{ color: {p.alarm}; }}
         QLabel#banner {{ background: {p.alarm}; color: white; font-size: {pt(13)}pt; font-weight: 600;
             padding: 6px 10px; border-radius: 4px; }}
+        QFrame#filterInset {{ background: {p.window}; border: 2px solid {p.muted}; border-radius: 6px; }}
+        QLabel#insetHeading {{ font-size: {pt(12)}pt; }}
         QLabel#stageHeading {{ font-size: {pt(16)}pt; font-weight: 600; }}
         QLabel#equation {{ font-family: serif; font-size: {pt(24)}pt; padding: 6px; }}
         QToolButton, QPushButton {{ font-size: {pt(12)}pt; background: {p.button}; color: {p.ink};
