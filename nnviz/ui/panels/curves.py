@@ -21,6 +21,7 @@ from nnviz.worker.snapshot import Snapshot
 # Of 255: the raw per-batch curve behind its trailing mean. TensorBoard draws it at 25%, but batches
 # of 1 fill every pixel column from 0 to 100% accuracy: more would be a wall of colour.
 FAINT = 40
+LEGEND_ALPHA = 190  # of 255: a curve that runs under the legend still shows through it
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,9 @@ class CurvePanel(Panel):
             line.setPen(look.pen(p.reference, 1, dashed=True))
             line.label.setColor(p.reference)
             line.label.setFont(look.font(TICK_POINTS))
-        self.legend.setBrush(pg.mkBrush(p.background))
+        see_through = pg.mkColor(p.background)
+        see_through.setAlpha(LEGEND_ALPHA)
+        self.legend.setBrush(pg.mkBrush(see_through))
         self._style_legend()
         self._hover_line.setPen(look.pen(p.reference, 1, dashed=True))
         self._hover_text.setColor(p.ink)

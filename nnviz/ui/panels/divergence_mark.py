@@ -54,6 +54,9 @@ class DivergenceMark:
         self.points.setPen(look.pen(alarm, 2.5))
         self.points.setBrush(pg.mkBrush(alarm))
         self.label.setColor(alarm)
+        backing = pg.mkColor(look.palette.background)
+        backing.setAlpha(200)  # readable over the curves, which still show through
+        self.label.fill = pg.mkBrush(backing)
         self.label.setFont(look.font(TICK_POINTS + 1, bold=True))
         self._size = 16 * look.zoom
 
