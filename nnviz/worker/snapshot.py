@@ -13,7 +13,9 @@ from nnviz.engine.network import forward_prop
 from nnviz.engine.trainer import Iteration, Trainer
 
 HISTOGRAM_BINS = 40
-HISTOGRAM_EXAMPLES = 2048  # histograms of a fixed sample of the batch: a frame must not cost an iteration
+# Histograms of a fixed sample of the examples: a frame must not cost an iteration. At most this
+# many values each (2,048 examples of 64 units; 128 examples at h = 1,024: the shape is as clear).
+HISTOGRAM_VALUES = 2048 * 64
 # A batch smaller than this says nothing about how the network treats digits in general: its
 # histograms and dead units are those of the fixed training examples the divergence check uses.
 ENOUGH_EXAMPLES = PROBE_EXAMPLES
@@ -51,8 +53,8 @@ class Activations:
 
     @classmethod
     def of(cls, Z1: np.ndarray, A1: np.ndarray, A2: np.ndarray, of_batch: bool = True) -> Activations:
-        """Histograms of the first HISTOGRAM_EXAMPLES examples; dead units over all of them."""
-        sample = slice(0, HISTOGRAM_EXAMPLES)
+        """Histograms of the first few examples (HISTOGRAM_VALUES); dead units over all of them."""
+        sample = slice(0, max(1, HISTOGRAM_VALUES // A1.shape[0]))
         A1_sample = A1[:, sample]
         active = A1_sample > 0
         return cls(
