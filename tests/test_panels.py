@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionButton
+from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
 
 from nnviz.engine.divergence import Divergence
 from nnviz.engine.trainer import TrainConfig, Trainer
@@ -180,19 +180,15 @@ def indicator_pixels(box: QCheckBox) -> np.ndarray:
 @pytest.mark.parametrize("palette", [DESK, PROJECTOR_LIGHT, PROJECTOR_DARK], ids=lambda p: p.name)
 def test_an_unchecked_box_is_an_empty_outlined_square_and_a_ticked_one_differs(qtbot, palette):
     """On the dark projector theme an unchecked box was a solid white square that looked checked."""
-    app = QApplication.instance()
-    app.setStyleSheet(Look(palette).style_sheet())  # as the window applies a look: sheet, then panels
-    try:
-        panel = LossPanel()
-        qtbot.addWidget(panel)
-        panel.apply_look(Look(palette))
-        panel.show()
-        box = panel.log_scale
-        empty = indicator_pixels(box)
-        box.setChecked(True)
-        ticked = indicator_pixels(box)
-    finally:
-        app.setStyleSheet("")
+    panel = LossPanel()
+    qtbot.addWidget(panel)
+    panel.setStyleSheet(Look(palette).style_sheet())  # the window sets it on the application
+    panel.apply_look(Look(palette))
+    panel.show()
+    box = panel.log_scale
+    empty = indicator_pixels(box)
+    box.setChecked(True)
+    ticked = indicator_pixels(box)
     inside = empty[
         empty.shape[0] // 2 - 1 : empty.shape[0] // 2 + 2, empty.shape[1] // 2 - 1 : empty.shape[1] // 2 + 2
     ]
