@@ -46,8 +46,8 @@ class Divergence:
     iteration: int  # the update that was caught (and not applied)
     alpha: float
     restored: int  # the iteration whose parameters are in force again
-    losses: tuple[float, ...]  # on the judging examples: at `restored`, after each update since, and
-    # after the caught one
+    # On the judging examples: at `restored`, after each update since, and after the caught one.
+    losses: tuple[float, ...]
     examples: int  # how many examples the losses are measured on
     whole_set: bool  # all the training examples (full batch), or the fixed probe of them
 
@@ -68,9 +68,8 @@ class Divergence:
 
     def message(self) -> str:
         """One line in plain words: what happened, with which numbers, what is in force now, what to do."""
-        examples = f"{self.examples:,} training examples" if self.whole_set else (
-            f"a fixed sample of {self.examples:,} training examples"
-        )  # fmt: skip
+        sample = "" if self.whole_set else "a fixed sample of "
+        examples = f"{sample}{self.examples:,} training examples"
         restored = f"parameters restored to iteration {self.restored} (loss {number(self.loss_before)})"
         if self.kind == "dead":
             return (
