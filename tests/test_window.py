@@ -324,7 +324,8 @@ def test_many_dev_points_are_drawn_as_a_line_not_a_band_of_dots(qtbot, digits):
         trainer.step()
     panel.show_snapshot(Snapshot.of(trainer))
     assert panel.curves["dev_accuracy"].opts["symbol"] is None
-    assert [item.text for _, item in panel.legend.items] == ["train", "dev"]
+    legend = ["train, mean of last 1,024", "dev"]  # batches of 64: 16 averaged, each drawn faint
+    assert [item.text for _, item in panel.legend.items] == legend
     panel.apply_look(Look(PROJECTOR_DARK, LECTURE_ZOOM))  # a new look between frames: F5, zoom, theme
     assert panel.curves["dev_accuracy"].opts["symbol"] is None
 
@@ -357,7 +358,9 @@ def test_a_million_point_run_is_drawn_as_its_envelope_and_zoomed_in_as_its_point
         "dev_accuracy": accuracy[::10],
     }
     panel.plot.setXRange(0, n, padding=0)
-    panel.show_snapshot(SimpleNamespace(run=1, history=history, iteration=n - 1, divergence=None))
+    panel.show_snapshot(
+        SimpleNamespace(run=1, history=history, iteration=n - 1, divergence=None, rollbacks=0, mean_window=1)
+    )
     curve = panel.curves["train_accuracy"]
     assert curve.getOriginalDataset()[0].size <= 2 * MOST_BLOCKS + n // MOST_BLOCKS
     panel.plot.setXRange(500_000, 501_000, padding=0)  # zoomed in by the user, while paused
@@ -387,7 +390,7 @@ def test_a_divergence_pauses_explains_marks_and_lets_a_lower_alpha_continue(qtbo
     np.testing.assert_array_equal(window.state.W1, before)  # the update was undone
     banner = window.status.banner
     assert banner.isVisible() and "Diverged at iteration 1" in banner.text()
-    assert 1 in window.loss._divergence_marks
+    assert [d.iteration for d in window.loss.divergence_marks] == [1]
     window.alpha_control.set_alpha(0.1)
     window.run.set_alpha(0.1)
     qtbot.keyClick(window, Qt.Key.Key_Space)
@@ -400,10 +403,10 @@ def test_a_reset_clears_the_old_runs_marks_even_at_the_same_length(qtbot, window
     window.alpha_control.set_alpha(1000)
     window.run.set_alpha(1000)
     assert handled(qtbot, window, window.run.step()).divergence is not None
-    assert window.loss._divergence_marks
+    assert window.loss.divergence_marks
     window.alpha_control.set_alpha(0.1)
     assert handled(qtbot, window, window.run.reset()).divergence is None
-    assert not window.loss._divergence_marks and not window.status.banner.isVisible()
+    assert not window.loss.divergence_marks and not window.status.banner.isVisible()
 
 
 def test_closing_with_the_inspector_open_exits_cleanly(qtbot, digits, settings):

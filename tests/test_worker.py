@@ -341,3 +341,17 @@ def test_the_chosen_example_goes_through_the_network_at_each_snapshots_parameter
     mine = handled(worker, worker.send(Choose(pixels=drawn))).example
     assert mine.source == "drawn" and mine.label is None and mine.x.max() == 1.0
     np.testing.assert_allclose(mine.forward.A2.sum(), 1.0, rtol=1e-6)
+
+
+def test_in_slow_motion_a_step_waits_until_the_last_one_was_taken(worker):
+    """Every step is to be seen: a window that falls behind for a moment must not miss one."""
+    worker.send(SetSpeedLimit(20))
+    worker.send(Start())
+    shown = wait_for(worker, lambda s: s.every_step)
+    time.sleep(0.3)  # six step intervals, with nobody taking the step waiting in the slot
+    waiting = worker.peek()
+    assert waiting is not None and waiting.every_step
+    assert worker.iterations_done == waiting.iteration <= shown.iteration + 1
+    assert worker.take_snapshot() is waiting
+    advance(worker, 1)  # taken: the next step comes
+    worker.send(Pause())

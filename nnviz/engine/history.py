@@ -37,6 +37,11 @@ class _Columns:
     def view(self, name: str) -> np.ndarray:
         return self._data[self.names.index(name), : self.size]
 
+    def truncate(self, size: int) -> None:
+        """Keep the first `size` rows, in a new buffer: views already taken keep what they showed."""
+        self._data = self._data.copy()
+        self.size = min(size, self.size)
+
 
 class History:
     """At each iteration count n (parameters after n updates): the batch loss and accuracy and the
@@ -51,6 +56,11 @@ class History:
 
     def record_eval(self, iteration: int, loss: float, acc: float) -> None:
         self._evals.append(iteration, loss, acc)
+
+    def roll_back(self, iteration: int) -> None:
+        """Forget everything recorded after `iteration`: its updates were undone."""
+        self._steps.truncate(int(np.searchsorted(self["iteration"], iteration, side="right")))
+        self._evals.truncate(int(np.searchsorted(self["dev_iteration"], iteration, side="right")))
 
     def __getitem__(self, name: str) -> np.ndarray:
         columns = self._steps if name in STEP_FIELDS else self._evals

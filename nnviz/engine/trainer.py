@@ -11,11 +11,22 @@ parameter arrays), so an Iteration or Params can be read from another thread wit
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
-from nnviz.engine.divergence import BLIND_GUESS, EXPLOSION, PROBE_EXAMPLES, Divergence, exploded, finite
+from nnviz.engine.divergence import (
+    BLIND_GUESS,
+    EXPLOSION,
+    PROBE_EXAMPLES,
+    RECENT,
+    Divergence,
+    exploded,
+    finite,
+    start_of_climb,
+)
 from nnviz.engine.history import History
 from nnviz.engine.network import (
     INITS,
@@ -112,6 +123,15 @@ class Iteration:
     accuracy: float
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A recent state, to go back to if the loss climbs out of control from here."""
+
+    iteration: int
+    params: Params
+    loss: float | None  # on the examples updates are judged on, if known already (full batch)
+
+
 class Trainer:
     """Owns the parameters and the iteration counter; the only place an update happens."""
 
@@ -138,12 +158,24 @@ class Trainer:
         self.divergence: Divergence | None = None  # the last update undone, until one succeeds
         self._epoch_order: tuple[int, np.ndarray] | None = None
         self._full_batch: Batch | None = None
+        self._recent: deque[Kept] = deque(maxlen=RECENT)
+        self.rollbacks = 0  # how many times the history was cut back to restored parameters
         if len(self.history) == 0:
             self._record()  # the starting point, iteration 0: the loss of a blind guess
+        self._keep()
 
     @property
     def batch_size(self) -> int:
         return min(self.config.batch_size or self.train.m, self.train.m)
+
+    @property
+    def full_batch(self) -> bool:
+        return self.batch_size == self.train.m
+
+    @cached_property
+    def probe(self) -> Examples:
+        """The fixed training examples mini-batch updates are judged on (see divergence.py)."""
+        return self.train.take(np.arange(min(PROBE_EXAMPLES, self.train.m)))
 
     def batch_for(self, iteration: int) -> Batch:
         """Examples of the iteration that follows `iteration` applied ones.
@@ -151,7 +183,7 @@ class Trainer:
         Mini-batches walk a fresh shuffled order each epoch; the order of epoch e is drawn
         from (seed, e) alone, so a run resumed at any iteration sees the same batches.
         """
-        if self.batch_size == self.train.m:
+        if self.full_batch:
             if self._full_batch is None:
                 index = np.arange(self.train.m)
                 self._full_batch = Batch(
@@ -185,8 +217,9 @@ class Trainer:
     def apply(self, it: Iteration) -> bool:
         """W := W - alpha dW with the alpha in force now, then record where that leaves us.
 
-        An update that makes the run diverge or kills the network is undone instead: the
-        parameters stay as they were, `divergence` says what happened, and False is returned.
+        An update that makes the run diverge or kills the network is undone instead, with the
+        climb that led up to it (`_go_back`); `divergence` says what happened and what is in force
+        now, and False is returned.
         """
         if it is not self._pending:
             raise ValueError("only the iteration prepared from the current state can be applied")
@@ -195,45 +228,74 @@ class Trainer:
         upcoming = self._compute(params, it.number)
         kind, loss_before, loss_after = self._check(it, params, upcoming)
         if kind is not None:
-            self.divergence = Divergence(kind, it.number, loss_before, loss_after, self.alpha)
+            self.divergence = self._go_back(kind, it.number, loss_before, loss_after)
             return False
         self.params, self.iteration, self._pending = params, it.number, upcoming
         self.divergence = None
         self._record()
+        self._keep()
         return True
 
     def _check(self, it: Iteration, params: Params, upcoming: Iteration) -> tuple[str | None, float, float]:
         """Did the update from `it` to `params` diverge or kill the network? (see divergence.py)
 
         Cheap when all is well: the next iteration, computed anyway, is looked at first; only if it
-        looks wrong are the update's own batch and the probe examples computed to make sure.
+        looks wrong is the loss before and after the update measured on the same examples.
         """
-        if not finite(params):
-            return "diverged", it.loss, upcoming.loss
+        broken = not finite(params)
         suspect_loss = not upcoming.loss <= EXPLOSION * BLIND_GUESS  # also true for nan
         # A dead network gives no gradient to W1: look at its 7,840 numbers, not A1's h*m.
         suspect_dead = not upcoming.grads.dW1.any() and not upcoming.forward.A1.any()
-        if not (suspect_loss or suspect_dead):
+        if not (broken or suspect_loss or suspect_dead):
             return None, it.loss, upcoming.loss
         if upcoming.batch is it.batch:  # full batch: the same examples, already computed
             before, after = it.loss, upcoming.loss
             alive_before, alive_after = bool(it.forward.A1.any()), not suspect_dead
         else:
-            probe = self.train.take(np.arange(min(PROBE_EXAMPLES, self.train.m)))
-            before, alive_before = self._probe(it.params, probe)
-            after, alive_after = self._probe(params, probe)
-        if exploded(before, after):
+            before, alive_before = self._probe(it.params)
+            after, alive_after = self._probe(params)
+        if broken or exploded(before, after):
             return "diverged", before, after
         if alive_before and not alive_after:
             return "dead", before, after
         return None, before, after
 
-    @staticmethod
-    def _probe(params: Params, probe: Examples) -> tuple[float, bool]:
+    def _probe(self, params: Params) -> tuple[float, bool]:
         """Loss on the probe examples, and whether any hidden unit fires for any of them."""
         with np.errstate(all="ignore"):
-            fwd = forward_prop(params, probe.X)
-            return cross_entropy(fwd.A2, fwd.Z2, probe.labels), bool(fwd.A1.any())
+            fwd = forward_prop(params, self.probe.X)
+            return cross_entropy(fwd.A2, fwd.Z2, self.probe.labels), bool(fwd.A1.any())
+
+    def _keep(self) -> None:
+        """Remember the current state; with full batches its judged loss is the recorded one."""
+        loss = self.prepare().loss if self.full_batch else None
+        self._recent.append(Kept(self.iteration, self.params, loss))
+
+    def _go_back(self, kind: str, caught: int, loss_before: float, loss_after: float) -> Divergence:
+        """Restore the last good parameters: for a divergence, those from before the loss began to
+        climb (each kept state judged on the same examples as the caught update); for a dead
+        network, those before the update."""
+        states = list(self._recent) if kind == "diverged" else [self._recent[-1]]
+        losses = [self._judged_loss(state) for state in states[:-1]] + [loss_before, loss_after]
+        start = start_of_climb(losses)
+        if states[start].iteration != self.iteration:
+            self._restore(states[start])
+        examples = self.train.m if self.full_batch else self.probe.m
+        return Divergence(
+            kind, caught, self.alpha, self.iteration, tuple(losses[start:]), examples, self.full_batch
+        )
+
+    def _judged_loss(self, state: Kept) -> float:
+        return state.loss if state.loss is not None else self._probe(state.params)[0]
+
+    def _restore(self, state: Kept) -> None:
+        """Back to a kept state: the parameters, the counter and the history go back together, so
+        that all three agree (and a checkpoint saved now resumes exactly)."""
+        while self._recent[-1].iteration > state.iteration:
+            self._recent.pop()
+        self.params, self.iteration, self._pending = state.params, state.iteration, None
+        self.history.roll_back(state.iteration)
+        self.rollbacks += 1
 
     def _record(self) -> None:
         """Metrics at the current parameters, all at x = iteration: train loss and accuracy from the

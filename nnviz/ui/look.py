@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPen
+from PySide6.QtGui import QColor, QFont, QPalette, QPen
+from PySide6.QtWidgets import QCheckBox
 
 
 @dataclass(frozen=True)
@@ -32,20 +33,21 @@ class Palette:
     sequential: str  # colour map from 0 up
     positive: str  # the diverging map's colour for "up", as the captions say it
     negative: str
+    alarm: str  # what stopped the run, dead units, settings awaiting Reset: as text and behind white text
 
 
 DESK = Palette(
     "desk", "#ffffff", "#222222", "#444444", "#efefef", "#fafafa", "#1f5fbf", "#e07b00", "#7a3fa0",
-    "#9a9a9a", "#4a7ab5", "#e07b00", "CET-D1", "CET-L3", "red", "blue",
+    "#9a9a9a", "#4a7ab5", "#e07b00", "CET-D1", "CET-L3", "red", "blue", "#b00020",
 )  # fmt: skip
 # Okabe-Ito line colours and the colour-blind-safe CET maps, in strong contrast for a washed-out beamer.
 PROJECTOR_LIGHT = Palette(
     "light", "#ffffff", "#000000", "#111111", "#ffffff", "#f2f2f2", "#0072b2", "#d55e00", "#cc79a7",
-    "#555555", "#0072b2", "#d55e00", "CET-CBD1", "CET-CBL2", "yellow", "blue",
+    "#555555", "#0072b2", "#d55e00", "CET-CBD1", "CET-CBL2", "yellow", "blue", "#b00020",
 )  # fmt: skip
 PROJECTOR_DARK = Palette(
     "dark", "#000000", "#ffffff", "#f0f0f0", "#141414", "#2a2a2a", "#56b4e9", "#e69f00", "#cc79a7",
-    "#aaaaaa", "#56b4e9", "#e69f00", "CET-CBD1", "CET-CBL2", "yellow", "blue",
+    "#aaaaaa", "#56b4e9", "#e69f00", "CET-CBD1", "CET-CBL2", "yellow", "blue", "#e8202f",
 )  # fmt: skip
 PROJECTOR = {"light": PROJECTOR_LIGHT, "dark": PROJECTOR_DARK}
 
@@ -93,9 +95,11 @@ class Look:
         QLabel#figureCaption {{ color: {p.muted}; }}
         QLabel#caption {{ color: {p.muted}; }}
         QLabel#panelTitle {{ font-size: {pt(12)}pt; font-weight: 600; }}
-        QLabel#pending {{ color: #b00020; }}
-        QLabel#banner {{ background: #b00020; color: white; font-size: {pt(13)}pt; font-weight: 600;
+        QLabel#pending {{ color: {p.alarm}; }}
+        QLabel#banner {{ background: {p.alarm}; color: white; font-size: {pt(13)}pt; font-weight: 600;
             padding: 6px 10px; border-radius: 4px; }}
+        QFrame#filterInset {{ background: {p.window}; border: 2px solid {p.muted}; border-radius: 6px; }}
+        QLabel#insetHeading {{ font-size: {pt(12)}pt; }}
         QLabel#stageHeading {{ font-size: {pt(16)}pt; font-weight: 600; }}
         QLabel#equation {{ font-family: serif; font-size: {pt(24)}pt; padding: 6px; }}
         QToolButton, QPushButton {{ font-size: {pt(12)}pt; background: {p.button}; color: {p.ink};
@@ -141,6 +145,19 @@ def configure_drawing() -> None:
     """
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
     pg.setConfigOptions(antialias=False, imageAxisOrder="row-major")
+
+
+def style_check_box(box: QCheckBox, look: Look) -> None:
+    """Qt's Fusion style draws a check box from its palette: the box in Base, its outline a shade
+    darker than Window, the tick in Text. Left to the application palette, a dark look got a white
+    box whose white tick did not show: checked and unchecked looked the same. (A style sheet
+    background would set Base and Window alike, and the outline would vanish on a dark window.)"""
+    p = look.palette
+    palette = box.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor(p.background))
+    palette.setColor(QPalette.ColorRole.Window, QColor(p.muted))  # the outline: darker than this
+    palette.setColor(QPalette.ColorRole.Text, QColor(p.ink))
+    box.setPalette(palette)
 
 
 def style_colour_bar(bar: pg.ColorBarItem, look: Look, colour_map: pg.ColorMap | None = None) -> None:

@@ -172,6 +172,11 @@ class TileGrid:
         inside = 0 <= row < grid_rows and 0 <= column < columns and point.x() >= 0 and point.y() >= 0
         return index if inside and index < len(self._label_texts) else None
 
+    def tile_rect(self, index: int) -> QRectF:
+        """Where tile `index`'s picture is, in the view's coordinates."""
+        row, column = divmod(index, self._grid[1])
+        return QRectF(column * (SIDE + GAP), row * (SIDE + GAP + LABEL_ROOM) + LABEL_ROOM, SIDE, SIDE)
+
     def apply_look(self, look: Look) -> None:
         self._look = look
         style_colour_bar(self.colour_bar, look, None if self.fixed_map else look.diverging_map())

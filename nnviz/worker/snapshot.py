@@ -9,13 +9,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnviz.engine.divergence import Divergence
+from nnviz.engine.divergence import PROBE_EXAMPLES, Divergence
 from nnviz.engine.network import Forward, Params, forward_prop
 from nnviz.engine.trainer import Iteration, Trainer
 from nnviz.session import Setup
 
 HISTOGRAM_BINS = 40
-HISTOGRAM_EXAMPLES = 2048  # histograms of a fixed sample of the batch: a frame must not cost an iteration
+# Histograms of a fixed sample of the examples: a frame must not cost an iteration. At most this
+# many values each (2,048 examples of 64 units; 128 examples at h = 1,024: the shape is as clear).
+HISTOGRAM_VALUES = 2048 * 64
+# A batch smaller than this says nothing about how the network treats digits in general: its
+# histograms and dead units are those of the fixed training examples the divergence check uses.
+ENOUGH_EXAMPLES = PROBE_EXAMPLES
+# Mini-batch figures are the mean over the batches that cover about this many recent examples.
+WINDOW_EXAMPLES = 1000
 
 
 @dataclass(frozen=True)
@@ -36,18 +43,20 @@ class Histogram:
 
 @dataclass(frozen=True)
 class Activations:
-    """How the current batch flows through the network: Z1, A1 (after ReLU) and A2 (softmax)."""
+    """How examples flow through the network: Z1, A1 (after ReLU) and A2 (softmax)."""
 
     Z1: Histogram
     A1_positive: Histogram  # A1 without its zeros, which ReLU makes plentiful
     A1_zero_fraction: float
-    dead_units: int  # hidden units that output 0 for every example of the batch
+    dead_units: int  # hidden units that output 0 for every one of the examples
     A2: Histogram
+    examples: int  # how many examples these describe
+    of_batch: bool  # the next iteration's batch; else a fixed sample of the training set
 
     @classmethod
-    def of(cls, Z1: np.ndarray, A1: np.ndarray, A2: np.ndarray) -> Activations:
-        """Histograms of the first HISTOGRAM_EXAMPLES examples; dead units over the whole batch."""
-        sample = slice(0, HISTOGRAM_EXAMPLES)
+    def of(cls, Z1: np.ndarray, A1: np.ndarray, A2: np.ndarray, of_batch: bool = True) -> Activations:
+        """Histograms of the first few examples (HISTOGRAM_VALUES); dead units over all of them."""
+        sample = slice(0, max(1, HISTOGRAM_VALUES // A1.shape[0]))
         A1_sample = A1[:, sample]
         active = A1_sample > 0
         return cls(
@@ -56,7 +65,21 @@ class Activations:
             A1_zero_fraction=float(1 - active.mean()),
             dead_units=int(np.sum(A1.max(axis=1) <= 0)),
             A2=Histogram.of(A2[:, sample], (0.0, 1.0)),
+            examples=A1.shape[1],
+            of_batch=of_batch,
         )
+
+    @classmethod
+    def at(cls, trainer: Trainer) -> Activations:
+        """Of the next batch if it holds ENOUGH_EXAMPLES, else of the trainer's fixed probe: a unit
+        silent for one example is not dead, nor is one example's histogram a distribution."""
+        pending = trainer.prepare()
+        if pending.batch.labels.size >= min(ENOUGH_EXAMPLES, trainer.train.m):
+            fwd = pending.forward
+            return cls.of(fwd.Z1, fwd.A1, fwd.A2)
+        with np.errstate(all="ignore"):
+            fwd = forward_prop(trainer.params, trainer.probe.X)
+        return cls.of(fwd.Z1, fwd.A1, fwd.A2, of_batch=False)
 
 
 @dataclass(frozen=True)
@@ -90,13 +113,14 @@ class Snapshot:
     alpha: float
     W1: np.ndarray  # (h, 784)
     W2: np.ndarray  # (10, h)
-    activations: Activations  # of the batch the next step will use, at the current parameters
+    activations: Activations  # at the current parameters: of the next batch, or of enough examples
     pending: Iteration  # that next step, computed and not applied: what Step (or the inspector) applies
     history: dict[str, np.ndarray]  # read-only views: History only ever appends
     train_examples: int
     dev_examples: int
     batch_size: int
     run: int = 0  # which run this is: a new one after every reset or new data
+    rollbacks: int = 0  # how often this run's history was cut back (a climb undone): curves redraw it
     running: bool = False
     iterations_per_second: float = 0.0
     error: str | None = None
@@ -115,8 +139,6 @@ class Snapshot:
     @classmethod
     def of(cls, trainer: Trainer, **worker_state) -> Snapshot:
         """Everything a frame needs; the pending iteration's forward pass is reused by the next step."""
-        pending = trainer.prepare()
-        fwd = pending.forward
         return cls(
             iteration=trainer.iteration,
             alpha=trainer.alpha,
@@ -124,16 +146,35 @@ class Snapshot:
             W1=trainer.params.W1,
             W2=trainer.params.W2,
             params=trainer.params,
-            activations=Activations.of(fwd.Z1, fwd.A1, fwd.A2),
-            pending=pending,  # shared, not copied: the engine never writes into arrays it handed out
+            activations=Activations.at(trainer),
+            pending=trainer.prepare(),
             history=trainer.history.views(),
             train_examples=trainer.train.m,
             dev_examples=trainer.dev.m if trainer.dev is not None else 0,
             batch_size=trainer.batch_size,
             divergence=trainer.divergence,
+            rollbacks=trainer.rollbacks,
             **worker_state,
         )
 
     def last(self, name: str) -> float | None:
         values = self.history[name]
         return float(values[-1]) if values.size else None
+
+    @property
+    def mean_window(self) -> int:
+        """How many recent batches a training figure averages: those covering about WINDOW_EXAMPLES
+        examples (1 with full batches, whose every value is already of every example)."""
+        return (
+            max(1, round(WINDOW_EXAMPLES / self.batch_size)) if self.batch_size < self.train_examples else 1
+        )
+
+    @property
+    def window_examples(self) -> int:
+        return self.mean_window * self.batch_size
+
+    def windowed(self, name: str) -> float | None:
+        """The mean of a training column's last `mean_window` values (non-finite ones left out)."""
+        values = self.history[name][-self.mean_window :]
+        values = values[np.isfinite(values)]
+        return float(values.mean()) if values.size else None

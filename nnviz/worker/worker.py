@@ -42,6 +42,7 @@ from nnviz.worker.snapshot import Example, Refusal, Snapshot
 
 log = logging.getLogger(__name__)
 RATE_WINDOW = 0.5  # seconds over which iterations per second are counted
+UNSEEN_POLL_SECONDS = 0.005  # slow motion: how often to look whether the last step was taken
 
 
 class _Stop:
@@ -135,7 +136,7 @@ class TrainingWorker:
                 return
             if commands:
                 self._apply_all(commands)
-            if self._running and time.perf_counter() >= self._next_step_at:
+            if not self._must_wait():
                 self._guarded(self._train_one)
 
     def _waiting_commands(self) -> list[tuple[int, Command | _Stop]]:
@@ -166,11 +167,21 @@ class TrainingWorker:
         self._guarded(self._publish)
 
     def _must_wait(self) -> bool:
-        return not self._running or time.perf_counter() < self._next_step_at
+        return not self._running or time.perf_counter() < self._next_step_at or self._step_unseen()
 
     def _wait_time(self) -> float | None:
-        """Paused: sleep until a command comes. Speed-limited: until the next step is due."""
-        return max(0.0, self._next_step_at - time.perf_counter()) if self._running else None
+        """Paused: sleep until a command comes. Speed-limited: until the next step is due, and in
+        slow motion until the last step's snapshot was taken (every step is to be seen, even when
+        the window falls behind for a moment)."""
+        if not self._running:
+            return None
+        if self._step_unseen():
+            return UNSEEN_POLL_SECONDS
+        return max(0.0, self._next_step_at - time.perf_counter())
+
+    def _step_unseen(self) -> bool:
+        with self._slot_lock:
+            return self._latest is not None and self._latest.every_step
 
     def _apply(self, number: int, command: Command) -> None:
         trainer = self._trainer

@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from nnviz.ui.look import TICK_POINTS, Look, style_plot
 from nnviz.ui.panels.base import Panel
 from nnviz.ui.ranges import StickyRange
-from nnviz.worker.snapshot import Histogram, Snapshot
+from nnviz.worker.snapshot import ENOUGH_EXAMPLES, Activations, Histogram, Snapshot
 
 HISTOGRAMS = (
     # key, title, x axis label, x range (None: follows the data in round steps)
@@ -19,12 +19,23 @@ HISTOGRAMS = (
 LOG_COUNTS = {"A2"}  # nine of ten outputs sit near 0: a log count shows the confident ones too
 
 
+def heading(activations: Activations) -> str:
+    """Which examples the histograms describe: the next batch, or (for small batches) a fixed sample."""
+    if activations.of_batch:
+        return f"Activations of the next batch ({activations.examples:,} digits)"
+    return f"Activations of {activations.examples:,} fixed training digits"
+
+
 class ActivationsPanel(Panel):
     def __init__(self) -> None:
         super().__init__(
-            "Activations of the current batch",
+            "Activations of the next batch",
             "Z1 = W1 X + b1 before ReLU; A1 = ReLU(Z1) without its zeros (counted apart; a dead unit "
-            "is 0 for every example); A2 = softmax outputs, the predicted probabilities.",
+            "is 0 for every one of these digits); A2 = softmax outputs, the predicted probabilities.",
+        )
+        self.title.setToolTip(
+            f"A batch of fewer than {ENOUGH_EXAMPLES} digits is too few to show a distribution or to call "
+            f"a unit dead: then a fixed sample of {ENOUGH_EXAMPLES} training digits is shown instead."
         )
         self.bars, self.plots, self.ranges, self.count_ranges = {}, {}, {}, {}
         for key, title, x_label, x_range in HISTOGRAMS:
@@ -45,7 +56,7 @@ class ActivationsPanel(Panel):
         # Notes in the A1 plot's top-left corner, one a line (side by side they ran into each other
         # in a narrow plot), not in its title: a new title re-lays out the whole plot.
         self.zero_text = pg.TextItem(anchor=(0, 0))
-        self.dead_text = pg.TextItem(anchor=(0, -1), color="#b00020")  # the line under the zero share
+        self.dead_text = pg.TextItem(anchor=(0, -1))  # the line under the zero share
         for note in (self.zero_text, self.dead_text):
             self.plots["A1"].addItem(note, ignoreBounds=True)
 
@@ -57,11 +68,18 @@ class ActivationsPanel(Panel):
             self.bars[key].setPen(look.pen(look.palette.histogram, 1))
             self.bars[key].setBrush(fill)
         self.dead_text.setFont(look.font(TICK_POINTS + 1, bold=True))
+        self.dead_text.setColor(look.palette.alarm)
         self.zero_text.setFont(look.font(TICK_POINTS))
         self.zero_text.setColor(look.palette.ink)
 
+    def restart(self) -> None:
+        for sticky in (*self.ranges.values(), *self.count_ranges.values()):
+            if sticky is not None:
+                sticky.reset()
+
     def update_items(self, snapshot: Snapshot) -> None:
         acts = snapshot.activations
+        self.set_title(heading(acts))
         for key, histogram in (("Z1", acts.Z1), ("A1", acts.A1_positive), ("A2", acts.A2)):
             self._show(key, histogram)
         hidden = snapshot.W1.shape[0]

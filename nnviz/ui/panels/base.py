@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGraphicsView, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGraphicsView, QHBoxLayout, QVBoxLayout, QWidget
 
 from nnviz.ui.labels import FittedLabel
-from nnviz.ui.look import Look
+from nnviz.ui.look import Look, style_check_box
 from nnviz.worker.snapshot import Snapshot
 
 CAPTION_LINES = 2
 
 
 class Panel(QWidget):
-    """Subclasses build their pyqtgraph items once, update them in `update_items` and restyle
-    them in `restyle` (a new look: zoom, lecture mode, projector theme)."""
+    """Subclasses build their pyqtgraph items once, update them in `update_items`, restyle them in
+    `restyle` (a new look: zoom, lecture mode, projector theme) and forget the last run's scales
+    and ranges in `restart`."""
 
     def __init__(self, title: str, caption: str) -> None:
         super().__init__()
@@ -36,16 +37,31 @@ class Panel(QWidget):
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.caption)
         self.frames_shown = 0
+        self._run = 0
+
+    def set_title(self, title: str) -> None:
+        """A new title only when it says something new: setting one re-lays out the header."""
+        if self.title.text() != f"<b>{title}</b>":
+            self.title.setText(f"<b>{title}</b>")
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
+        if snapshot.run != self._run:  # a reset or new data
+            self._run = snapshot.run
+            self.restart()
         self.update_items(snapshot)
         self.frames_shown += 1
 
     def update_items(self, snapshot: Snapshot) -> None:
         raise NotImplementedError
 
+    def restart(self) -> None:
+        """A new run: its scales and ranges start afresh, not from where the last run left them."""
+        raise NotImplementedError
+
     def apply_look(self, look: Look) -> None:
         self.graphics.setBackground(look.palette.background)
+        for box in self.findChildren(QCheckBox):
+            style_check_box(box, look)
         self.restyle(look)
 
     def restyle(self, look: Look) -> None:

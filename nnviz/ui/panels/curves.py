@@ -13,8 +13,15 @@ from nnviz.engine.divergence import Divergence
 from nnviz.ui.envelope import Envelope
 from nnviz.ui.look import TICK_POINTS, Look, style_plot
 from nnviz.ui.panels.base import Panel
+from nnviz.ui.panels.divergence_mark import DivergenceMark
 from nnviz.ui.ranges import StickyRange
+from nnviz.ui.trailing_mean import TrailingMean
 from nnviz.worker.snapshot import Snapshot
+
+# Of 255: the raw per-batch curve behind its trailing mean. TensorBoard draws it at 25%, but batches
+# of 1 fill every pixel column from 0 to 100% accuracy: more would be a wall of colour.
+FAINT = 40
+LEGEND_ALPHA = 190  # of 255: a curve that runs under the legend still shows through it
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,22 @@ class Series:
     y: str  # history column of values
     colour: str  # the palette's name for it: "train" or "dev"
     dots: bool = False
+    per_batch: bool = False  # of each batch: with mini-batches, drawn faint under its trailing mean
+
+
+# Captions say what the training curve is: with mini-batches, each batch's value is mostly noise.
+FULL_BATCH_TRAIN = "the training batch each iteration (blue line)"
+MINI_BATCH_TRAIN = (
+    "each training batch (faint blue) and its mean over the last {examples:,} digits (blue line)"
+)
+LOSS_CAPTION = (
+    "Cross-entropy of {train} and of the held-out dev set every K iterations (orange dots). Lower is "
+    "better. Dashed lines mark alpha changes, red ones climbs that were undone; hover for values."
+)
+ACCURACY_CAPTION = (
+    "Share of digits classified correctly in {train} and in the held-out dev set (orange dots). 10% "
+    "is chance; the dev score, on digits never trained on, is the honest one."
+)
 
 
 class CountAxis(pg.AxisItem):
@@ -46,8 +69,10 @@ class CurvePanel(Panel):
     legend_offset = (-10, 10)  # top right: where the loss curve is not, once it has fallen
     MAX_DOTS = 150  # more dev points than this are drawn as a line: dots would merge into a band
 
-    def __init__(self, title: str, caption: str, y_label: str, series: list[Series]) -> None:
-        super().__init__(title, caption)
+    def __init__(self, title: str, caption_template: str, y_label: str, series: list[Series]) -> None:
+        """`caption_template` names the training curve as {train}: one batch, or batches and their mean."""
+        super().__init__(title, caption_template.format(train=FULL_BATCH_TRAIN))
+        self._caption_template = caption_template
         # No grid: replaying it costs most of a frame.
         self.plot = self.graphics.addPlot(axisItems={"bottom": CountAxis("bottom")})
         self.plot.setLabel("bottom", "iteration")
@@ -58,19 +83,27 @@ class CurvePanel(Panel):
         self.series = series
         self.legend = self.plot.addLegend(offset=self.legend_offset, labelTextSize="9pt")
         self.curves = {s.y: self.plot.plot(name=s.name) for s in series}
-        for curve in self.curves.values():
+        # With mini-batches, the trailing mean of each per-batch curve, over the last `_window` batches.
+        self.means = {s.y: self.plot.plot() for s in series if s.per_batch}
+        for curve in (*self.curves.values(), *self.means.values()):
             # Peak downsampling keeps each pixel column's lowest and highest value: one such pair per
             # column draws what pyqtgraph's default five do, at a third of the paint on a long noisy
             # curve (BENCHMARKS.md).
             curve.opts["autoDownsampleFactor"] = 1.0
+        for mean in self.means.values():
+            mean.setZValue(1)
+            mean.hide()
+        self._trailing = {y: TrailingMean() for y in self.means}
+        self._window, self._window_examples = 1, 0  # batches averaged (1: full batch, no means drawn)
         self._history: dict[str, np.ndarray] = {}
         self._x, self._y = StickyRange(), StickyRange()
         self._top, self._seen = 0.0, dict.fromkeys((s.y for s in series), 0)  # running max of the curves
         self._drawn = dict.fromkeys((s.y for s in series), -1)  # points each curve was last given
-        self._envelopes = {s.y: Envelope() for s in series}
+        self._envelopes = {y: Envelope() for y in (*self.curves, *(f"{y} mean" for y in self.means))}
         self._whole = True  # the view spans most of the run: long curves go as envelopes
         self._following = True  # keep the curves in view, until the user pans or zooms
-        self._run = 0
+        self._rollbacks = 0
+        self._look = Look()
         self.plot.disableAutoRange()
         self.reference_lines = []
         for value, text in self.references:
@@ -93,12 +126,19 @@ class CurvePanel(Panel):
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     def restyle(self, look: Look) -> None:
+        self._look = look
         p = look.palette
         style_plot(self.plot, look)
         for s in self.series:
             colour = getattr(p, s.colour)
             curve = self.curves[s.y]
-            curve.setPen(look.pen(colour, 1.5 if s.dots else 2.5))
+            if s.y in self.means and self._window > 1:  # faint and thin under its trailing mean
+                faint = pg.mkColor(colour)
+                faint.setAlpha(FAINT)
+                curve.setPen(look.pen(faint, 1))
+                self.means[s.y].setPen(look.pen(colour, 2.5))
+            else:
+                curve.setPen(look.pen(colour, 1.5 if s.dots else 2.5))
             if s.dots:
                 curve.setSymbol(self._symbol(self._drawn[s.y]))
                 curve.setSymbolSize(6 * look.zoom)
@@ -108,22 +148,51 @@ class CurvePanel(Panel):
             line.setPen(look.pen(p.reference, 1, dashed=True))
             line.label.setColor(p.reference)
             line.label.setFont(look.font(TICK_POINTS))
-        self.legend.setBrush(pg.mkBrush(p.background))
-        for _, label in self.legend.items:  # pyqtgraph's legend setters reach only entries yet to come
-            label.setText(label.text, color=p.ink, size=f"{look.points(TICK_POINTS + 1)}pt")
+        see_through = pg.mkColor(p.background)
+        see_through.setAlpha(LEGEND_ALPHA)
+        self.legend.setBrush(pg.mkBrush(see_through))
+        self._style_legend()
         self._hover_line.setPen(look.pen(p.reference, 1, dashed=True))
         self._hover_text.setColor(p.ink)
         self._hover_text.fill = pg.mkBrush(p.background)
         self._hover_text.setFont(look.font(TICK_POINTS + 1))
 
+    def _style_legend(self) -> None:
+        size = f"{self._look.points(TICK_POINTS + 1)}pt"
+        for _, label in self.legend.items:  # pyqtgraph's legend setters reach only entries yet to come
+            label.setText(label.text, color=self._look.palette.ink, size=size)
+
     def update_items(self, snapshot: Snapshot) -> None:
-        if snapshot.run != self._run:  # a reset or new data: ranges and marks start afresh
-            self._run = snapshot.run
-            self.restart()
+        if snapshot.rollbacks != self._rollbacks:  # a climb was undone: the history is shorter
+            self._rollbacks = snapshot.rollbacks
+            self.rewind()
+        if snapshot.mean_window != self._window:
+            self._average(snapshot.mean_window, snapshot.window_examples)
         self._history = snapshot.history
         self._feed()
         undone = snapshot.divergence.iteration if snapshot.divergence else 0  # its mark must show too
         self._keep_in_view(max(snapshot.iteration, undone))
+
+    def _average(self, window: int, examples: int) -> None:
+        """Mini-batch curves as their trailing mean over `window` batches, the raw ones faint behind
+        (window 1: full batches, each point already on every example, drawn as it is)."""
+        self._window, self._window_examples = window, examples
+        for trailing in self._trailing.values():
+            trailing.window = window
+        self.rewind()
+        self.legend.clear()  # the faint raw curves go unnamed, as in TensorBoard: the caption says it
+        for s in self.series:
+            averaged = s.y in self.means and window > 1
+            name = f"{s.name}, mean of last {examples:,}" if averaged else s.name
+            self.legend.addItem(self.means[s.y] if averaged else self.curves[s.y], name)
+        for mean in self.means.values():
+            mean.setVisible(window > 1)
+        train = MINI_BATCH_TRAIN.format(examples=examples) if window > 1 else FULL_BATCH_TRAIN
+        self.caption.setText(self._caption_template.format(train=train))
+        self.restyle(self._look)
+
+    def _averaged(self, name: str) -> bool:
+        return name in self.means and self._window > 1
 
     def _feed(self) -> None:
         """Hand each curve that grew its points: with the whole run in view, a long curve as its
@@ -132,13 +201,18 @@ class CurvePanel(Panel):
         for s in self.series:
             x = self._history[s.x]
             if x.size == self._drawn[s.y]:
-                continue  # history only appends: the same length is the same curve (dev: 1 in K)
+                continue  # the history only grows (see rewind): the same length is the same curve
             curve = self.curves[s.y]
             if s.dots and curve.opts["symbol"] != self._symbol(x.size):
                 curve.setSymbol(self._symbol(x.size))
             y = self._history[s.y]  # the history's own views: no copy per frame
-            curve.setData(*(self._envelopes[s.y].of(x, y) if self._whole else (x, y)))
+            self._draw(curve, s.y, x, y)
+            if self._averaged(s.y):
+                self._draw(self.means[s.y], f"{s.y} mean", x, self._trailing[s.y].of(y))
             self._drawn[s.y] = x.size
+
+    def _draw(self, curve: pg.PlotDataItem, envelope: str, x: np.ndarray, y: np.ndarray) -> None:
+        curve.setData(*(self._envelopes[envelope].of(x, y) if self._whole else (x, y)))
 
     def _view_changed(self, *_) -> None:
         """Zooming in on part of a long run, or out to all of it, also while paused."""
@@ -175,10 +249,14 @@ class CurvePanel(Panel):
             self.plot.setYRange(*self._y.bounds, padding=0.02)
 
     def _running_max(self) -> float:
-        """The largest value drawn so far, from the new points only: history only ever appends."""
+        """The largest value drawn so far, from the new points only: history only ever appends.
+        Of a per-batch curve under its mean, the mean's over full windows: single batches' spikes
+        (and the first means, of a few batches) may leave the plot."""
         for s in self.series:
-            values = self._history[s.y]
-            new = values[self._seen[s.y] :]
+            values, first = self._history[s.y], 0
+            if self._averaged(s.y):
+                values, first = self._trailing[s.y].of(values), self._window - 1
+            new = values[max(self._seen[s.y], first) :]
             new = new[np.isfinite(new)]
             if new.size:
                 self._top = max(self._top, float(new.max()))
@@ -190,13 +268,19 @@ class CurvePanel(Panel):
 
     def restart(self) -> None:
         """A new run: forget the ranges and follow it from iteration 0."""
+        self.rewind()
+        self._rollbacks = 0
         self._x.reset()
         self._y.reset()
+        self._following = True
+
+    def rewind(self) -> None:
+        """Draw the history again from its start: it was cut back (a climb undone), or is averaged
+        anew. The axes stay as they are."""
         self._top, self._seen = 0.0, dict.fromkeys(self._seen, 0)
         self._drawn = dict.fromkeys(self._drawn, -1)
-        for envelope in self._envelopes.values():
-            envelope.reset()
-        self._following = True
+        for reduction in (*self._envelopes.values(), *self._trailing.values()):
+            reduction.reset()
 
     def _on_mouse_moved(self, position: QPointF) -> None:
         view = self.plot.vb
@@ -225,6 +309,9 @@ class CurvePanel(Panel):
             if xs.size > 1 and abs(xs[i - 1] - x) < abs(xs[i] - x):
                 i -= 1
             value = self.value_format.format(self._history[s.y][i] * self.scale)
+            if self._averaged(s.y):
+                mean = self.value_format.format(self._trailing[s.y].of(self._history[s.y])[i] * self.scale)
+                value += f" (mean of last {self._window_examples:,}: {mean})"
             lines.append(f"{s.name} {value} at iteration {int(xs[i])}")
         return lines
 
@@ -235,12 +322,10 @@ class LossPanel(CurvePanel):
     def __init__(self) -> None:
         super().__init__(
             "Loss",
-            "Cross-entropy of the training batch each iteration (blue line) and of the held-out dev set "
-            "every K iterations (orange dots). Lower is better. Dashed lines mark alpha changes; hover "
-            "for values.",
+            LOSS_CAPTION,
             "cross-entropy",
             [
-                Series("train", "iteration", "train_loss", "train"),
+                Series("train", "iteration", "train_loss", "train", per_batch=True),
                 Series("dev", "dev_iteration", "dev_loss", "dev", dots=True),
             ],
         )
@@ -250,14 +335,18 @@ class LossPanel(CurvePanel):
         self.header.addWidget(self.log_scale)
         self._alpha_marks: list[pg.InfiniteLine] = []
         self._marked_upto = 0
-        self._divergence_marks: dict[int, tuple] = {}
-        self._look = Look()
+        self.divergence_marks: dict[Divergence, DivergenceMark] = {}
+        # Marks stand in the axes' units: placed again whenever the axes move or the plot resizes.
+        self.plot.vb.sigRangeChanged.connect(self._place_divergence_marks)
+        self.plot.vb.sigResized.connect(self._place_divergence_marks)
 
     def restyle(self, look: Look) -> None:
         super().restyle(look)
-        self._look = look
         for mark in self._alpha_marks:
             self._style_mark(mark)
+        for mark in self.divergence_marks.values():
+            mark.restyle(look)
+        self._place_divergence_marks()
 
     def _set_log_scale(self, on: bool) -> None:
         self.plot.setLogMode(y=on)
@@ -266,6 +355,7 @@ class LossPanel(CurvePanel):
             self.plot.enableAutoRange(axis="y")
         else:
             self.plot.disableAutoRange(axis="y")
+        self._place_divergence_marks()
 
     def update_items(self, snapshot: Snapshot) -> None:
         super().update_items(snapshot)
@@ -273,33 +363,32 @@ class LossPanel(CurvePanel):
         self._mark_divergence(snapshot.divergence)
 
     def _mark_divergence(self, divergence: Divergence | None) -> None:
-        """A red cross where an update was undone, at its loss (or the top of the axis, if beyond)."""
-        if divergence is None:
-            return
-        if divergence.iteration not in self._divergence_marks:
-            top = self._y.bounds[1] if self._y.bounds else divergence.loss_after
-            loss = divergence.loss_after if np.isfinite(divergence.loss_after) else top
-            mark = pg.ScatterPlotItem(
-                [divergence.iteration], [min(loss, top)], symbol="x", size=18 * self._look.zoom,
-                pen=self._look.pen("#b00020", 3), brush=None,
-            )  # fmt: skip
-            label = pg.TextItem(
-                f"{divergence.kind}: loss {divergence.loss_after:.3g}", color="#b00020", anchor=(1, -0.6)
-            )
-            label.setPos(divergence.iteration, min(loss, top))
-            for item in (mark, label):
-                self.plot.addItem(item, ignoreBounds=True)
-            self._divergence_marks[divergence.iteration] = (mark, label)
+        """The climb an undone update took, where it went (see divergence_mark.py); kept for the run."""
+        if divergence is not None and divergence not in self.divergence_marks:
+            mark = DivergenceMark(self.plot.vb, divergence, self._look)
+            self.divergence_marks[divergence] = mark
+            self._place(mark)
+
+    def _place_divergence_marks(self, *_) -> None:
+        for mark in self.divergence_marks.values():
+            self._place(mark)
+
+    def _place(self, mark: DivergenceMark) -> None:
+        mark.place(self.plot.vb, self.log_scale.isChecked(), self.legend.sceneBoundingRect())
 
     def restart(self) -> None:
         super().restart()
-        for mark in [
-            *self._alpha_marks,
-            *(item for pair in self._divergence_marks.values() for item in pair),
-        ]:
+        for mark in self.divergence_marks.values():
+            mark.remove(self.plot.vb)
+        self.divergence_marks.clear()
+
+    def rewind(self) -> None:
+        """The alpha marks too are drawn again from the history: an undone climb may have taken an
+        alpha change with it (the divergence mark says which alpha it was)."""
+        super().rewind()
+        for mark in self._alpha_marks:
             self.plot.removeItem(mark)
         self._alpha_marks.clear()
-        self._divergence_marks.clear()
         self._marked_upto = 0
 
     def _mark_alpha_changes(self, iterations: np.ndarray, alphas: np.ndarray) -> None:
@@ -339,11 +428,10 @@ class AccuracyPanel(CurvePanel):
     def __init__(self) -> None:
         super().__init__(
             "Accuracy",
-            "Share of digits classified correctly: training batch (blue line), held-out dev set (orange "
-            "dots). 10% is chance; the dev score, on digits never trained on, is the honest one.",
+            ACCURACY_CAPTION,
             "accuracy (%)",
             [
-                Series("train", "iteration", "train_accuracy", "train"),
+                Series("train", "iteration", "train_accuracy", "train", per_batch=True),
                 Series("dev", "dev_iteration", "dev_accuracy", "dev", dots=True),
             ],
         )

@@ -30,11 +30,26 @@ FIGURES = (
         lambda s: f"{s.iterations_per_second:,.0f}" if s.running else "paused",
         "paused",
     ),
-    ("train_loss", "Train loss", lambda s: _loss(s.last("train_loss")), "0.0000"),
+    ("train_loss", "Train loss", lambda s: _loss(s.windowed("train_loss")), "0.0000"),
     ("dev_loss", "Dev loss", lambda s: _loss(s.last("dev_loss")), "0.0000"),
-    ("train_accuracy", "Train accuracy", lambda s: _percent(s.last("train_accuracy")), "100.0%"),
+    ("train_accuracy", "Train accuracy", lambda s: _percent(s.windowed("train_accuracy")), "100.0%"),
     ("dev_accuracy", "Dev accuracy", lambda s: _percent(s.last("dev_accuracy")), "100.0%"),
 )
+WINDOWED = ("train_loss", "train_accuracy")  # of mini-batches: a mean over recent batches, which says so
+
+
+def window_note(snapshot: Snapshot) -> str:
+    """What a windowed figure averages, in a few words ('' with full batches: nothing is averaged)."""
+    return f"mean of last {snapshot.window_examples:,}" if snapshot.mean_window > 1 else ""
+
+
+def window_tip(snapshot: Snapshot) -> str:
+    if snapshot.mean_window == 1:
+        return "On every training example, at the current parameters."
+    return (
+        f"The mean over the last {snapshot.mean_window:,} batches of {snapshot.batch_size:,} "
+        f"({snapshot.window_examples:,} training examples): one batch's figure is mostly noise."
+    )
 
 
 class FiguresBar(QWidget):
@@ -59,15 +74,17 @@ class FiguresBar(QWidget):
         for column, (key, caption, _, _) in enumerate(FIGURES):
             caption_label = QLabel(caption)
             caption_label.setObjectName("figureCaption")
+            caption_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
             value = QLabel("–")
             value.setObjectName("figureValue")
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
             for label in (caption_label, value):
                 # A new number must not resize the label: that would re-lay out and repaint the window.
                 label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.grid.addWidget(label, 0 if label is caption_label else 1, column)
             self.values[key], self.captions[key] = value, caption_label
         self.frames_shown = 0
+        self._note: str | None = None
         self.scale = 1.0  # of the look's type size, to fit the width
         self._points = (VALUE_POINTS, CAPTION_POINTS)
         self.apply_look(Look())
@@ -116,4 +133,16 @@ class FiguresBar(QWidget):
             label, new = self.values[key], text(snapshot)
             if label.text() != new:
                 label.setText(new)
+        if window_note(snapshot) != self._note:  # a new batch size: only on a new run
+            self._caption_windowed(snapshot)
         self.frames_shown += 1
+
+    def _caption_windowed(self, snapshot: Snapshot) -> None:
+        """'Train loss' with full batches; with mini-batches, a second line saying what is averaged."""
+        self._note = window_note(snapshot)
+        for key, caption, _, _ in FIGURES:
+            if key in WINDOWED:
+                label = self.captions[key]
+                label.setText(f"{caption}<br><small>{self._note}</small>" if self._note else caption)
+                label.setToolTip(window_tip(snapshot))
+                self.values[key].setToolTip(window_tip(snapshot))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QGraphicsRectItem
 
+from nnviz.engine.divergence import number
 from nnviz.ui.look import Look, style_colour_bar, style_plot
 from nnviz.ui.panels.base import Panel
+from nnviz.ui.panels.filter_inset import FilterInset
 from nnviz.ui.tiles import SymmetricScale, TileGrid, unit_labels
 from nnviz.worker.snapshot import Snapshot
 
@@ -44,12 +48,21 @@ class FiltersPanel(Panel):
         )
         self.show_step.toggled.connect(self._mode_changed)
         self.header.addWidget(self.show_step)
+        self.inset = FilterInset(self.graphics)  # one unit's filter, large: click a tile
+        self.hovered = QGraphicsRectItem()  # the tile under the mouse, outlined
+        self.hovered.hide()
+        self.tiles.view.addItem(self.hovered, ignoreBounds=True)
+        self.graphics.scene().sigMouseClicked.connect(self._clicked)
+        self.graphics.scene().sigMouseMoved.connect(self._hover)
         self._last: Snapshot | None = None
+        self._shown = np.empty((0, 784), dtype=np.float32)  # the rows the tiles show
         self._look = Look()
 
     def restyle(self, look: Look) -> None:
         self._look = look
         self.tiles.apply_look(look)
+        self.inset.apply_look(look)
+        self.hovered.setPen(look.pen(look.palette.ink, 2))
         self._show_caption()
 
     def _show_caption(self) -> None:
@@ -59,10 +72,49 @@ class FiltersPanel(Panel):
     def update_items(self, snapshot: Snapshot) -> None:
         self._last = snapshot
         labels = unit_labels(snapshot.W1.shape[0])
-        if self.show_step.isChecked():
-            self.tiles.show(-snapshot.alpha * snapshot.pending.grads.dW1, labels)
-        else:
-            self.tiles.show(snapshot.W1, labels)
+        stepping = self.show_step.isChecked()
+        self._shown = -snapshot.alpha * snapshot.pending.grads.dW1 if stepping else snapshot.W1
+        self.tiles.show(self._shown, labels)
+        self._show_inset()
+
+    def open_inset(self, unit: int) -> None:
+        """Show `unit`'s filter large, beside its tile, until Esc or a click elsewhere."""
+        tile = self.tiles.view.mapViewToScene(self.tiles.tile_rect(unit)).boundingRect()
+        tiles = self.tiles.view.sceneBoundingRect()
+        self.inset.open(unit, *(self.graphics.mapFromScene(r).boundingRect() for r in (tile, tiles)))
+        self._show_inset()
+
+    def _show_inset(self) -> None:
+        unit = self.inset.unit
+        if unit is None:
+            return
+        if unit >= len(self._shown):  # a new run with fewer units
+            self.inset.close_inset()
+            return
+        what = "next step −α·dW1" if self.show_step.isChecked() else "weights"
+        self.inset.show_values(self._shown[unit], self.tiles.colour_bar.levels(), what)
+
+    def _clicked(self, event) -> None:
+        unit = self.tiles.tile_at(event.scenePos())
+        if unit is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.open_inset(unit)
+
+    def _hover(self, position) -> None:
+        """Outline the tile under the mouse and name it, with its range, in a tooltip."""
+        unit = self.tiles.tile_at(position)
+        if unit is None:
+            self.hovered.hide()
+            self.graphics.setToolTip("")
+            return
+        self.hovered.setRect(self.tiles.tile_rect(unit))
+        self.hovered.show()
+        values = self._shown[unit]
+        self.graphics.setToolTip(
+            f"unit {unit}: from {number(values.min())} to {number(values.max())}. Click to enlarge."
+        )
+
+    def restart(self) -> None:
+        self.tiles.scale.reset()
 
     def _mode_changed(self, stepping: bool) -> None:
         self._show_caption()
@@ -95,6 +147,9 @@ class OutputWeightsPanel(Panel):
         style_plot(self.plot, look)
         style_colour_bar(self.colour_bar, look, look.diverging_map())
         self.caption.setText(caption_for(W2_CAPTION, look))
+
+    def restart(self) -> None:
+        self.scale.reset()
 
     def update_items(self, snapshot: Snapshot) -> None:
         W2 = snapshot.W2
