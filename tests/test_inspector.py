@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from nnviz.engine.network import dW1_of_example, relu_deriv
 from nnviz.session import Setup, load_splits, make_trainer
@@ -72,6 +73,62 @@ def test_walking_to_the_end_and_applying_equals_one_step(qtbot, window, digits):
     np.testing.assert_array_equal(window.state.W1, stepped.params.W1)
     np.testing.assert_array_equal(shown_after, stepped.params.W1)  # the "after" shown is what happened
     np.testing.assert_array_equal(window.state.history["train_loss"][-1], stepped.history["train_loss"][-1])
+
+
+def opened(qtbot, window):
+    """The inspector, opened as the I key opens it and waited on until it holds the keyboard."""
+    dialog = window.inspect()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def press(qtbot, key, times=1):
+    """Keys as a keyboard (or a presenter's clicker) sends them: to whatever has the focus."""
+    for _ in range(times):
+        qtbot.keyClick(QApplication.focusWidget(), key)
+
+
+def test_right_arrow_walks_every_stage_from_the_moment_the_inspector_opens(qtbot, window):
+    dialog = opened(qtbot, window)
+    press(qtbot, Qt.Key.Key_Right, len(dialog.stages) - 1)
+    assert dialog.progress.text() == f"stage {len(dialog.stages)} of {len(dialog.stages)}"
+    press(qtbot, Qt.Key.Key_Left, 2)
+    assert dialog.position == len(dialog.stages) - 3
+    assert dialog.example.index.value() == 0  # the keys walked the stages, not the examples
+
+
+def test_a_clickers_page_keys_page_the_stages_and_enter_on_the_last_applies(qtbot, window, digits):
+    dialog = opened(qtbot, window)
+    press(qtbot, Qt.Key.Key_PageDown, 3)
+    press(qtbot, Qt.Key.Key_PageUp)
+    assert dialog.position == 2
+    press(qtbot, Qt.Key.Key_PageDown, len(dialog.stages))  # one too many: stays on the last
+    assert dialog.position == len(dialog.stages) - 1
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.state.iteration == WALKED + 1)
+    np.testing.assert_array_equal(window.state.W1, reference_trainer(digits, WALKED + 1).params.W1)
+
+
+def test_the_example_field_has_the_keys_only_while_it_is_edited(qtbot, window):
+    dialog = opened(qtbot, window)
+    field = dialog.example.index
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)  # into the field: its keys are its own
+    assert QApplication.focusWidget() is field
+    press(qtbot, Qt.Key.Key_Up, 3)
+    assert field.value() == 3 and dialog.position == 0
+    press(qtbot, Qt.Key.Key_Return)  # done: Enter confirms the example, it does not walk on
+    assert dialog.position == 0 and dialog.isVisible()
+    press(qtbot, Qt.Key.Key_Right)
+    assert dialog.position == 1 and field.value() == 3
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    press(qtbot, Qt.Key.Key_Escape)  # Esc in the field gives the keys back; it does not leave
+    assert dialog.isVisible()
+    press(qtbot, Qt.Key.Key_PageDown)
+    assert dialog.position == 2
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.matrix_views()[0].graphics, Qt.MouseButton.LeftButton)  # a click elsewhere
+    press(qtbot, Qt.Key.Key_Right)
+    assert dialog.position == 3 and field.value() == 3
 
 
 def settle(qtbot, window, alpha=0.123):

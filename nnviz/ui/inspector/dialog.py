@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,10 +20,16 @@ from nnviz.ui.inspector.views import ExampleView, MatrixView
 from nnviz.ui.look import Look
 
 GROUP_NAMES = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass", "update": "Update"}
+DONE_EDITING = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape})
 
 
 class InspectorDialog(QDialog):
-    """Previous / Next (buttons, arrow keys) through the stages; Apply on the last one."""
+    """Previous / Next (buttons, arrow keys, a clicker's Page Up / Page Down) through the stages;
+    Apply on the last one.
+
+    The keys belong to the dialog: only the example field takes focus, and only while it is being
+    edited (clicked or tabbed into); Enter, Esc or a click elsewhere hands the keys back.
+    """
 
     apply_requested = Signal()  # apply this iteration (the window knows which, and with which alpha)
 
@@ -48,6 +54,7 @@ class InspectorDialog(QDialog):
         self.matrices_layout.setContentsMargins(0, 0, 0, 0)
         self.example = ExampleView(it, look)
         self.example.selected.connect(self._select)
+        self.example.index.installEventFilter(self)
         split = QSplitter()
         split.addWidget(self.matrices)
         split.addWidget(self.example)
@@ -57,16 +64,14 @@ class InspectorDialog(QDialog):
         self.next_button = QPushButton("Next ▶")
         self.apply_button = QPushButton(f"Apply iteration {it.number}")
         self.leave_button = QPushButton("Leave (changes nothing)")
-        self.previous_button.setToolTip("Back one stage (Left arrow)")
-        self.next_button.setToolTip("On to the next stage (Right arrow)")
+        self.previous_button.setToolTip("Back one stage (Left arrow or Page Up)")
+        self.next_button.setToolTip("On to the next stage (Right arrow or Page Down)")
         self.apply_button.setToolTip("Apply exactly this iteration, the same as pressing Step (Enter)")
         self.leave_button.setToolTip("Close without changing anything (Esc)")
         self.previous_button.clicked.connect(self.previous)
         self.next_button.clicked.connect(self.next)
         self.apply_button.clicked.connect(self.apply)
         self.leave_button.clicked.connect(self.reject)
-        for button in (self.previous_button, self.next_button, self.apply_button, self.leave_button):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.progress = QLabel()
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress)
@@ -84,7 +89,9 @@ class InspectorDialog(QDialog):
         self.resize(
             min(int(1500 * look.zoom), available.width()), min(int(900 * look.zoom), available.height())
         )
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click outside the field takes the keys back
         self.show_stage(0)
+        self.setFocus()  # held until the window shows: the first key walks the stages
 
     @property
     def stage(self):
@@ -102,6 +109,7 @@ class InspectorDialog(QDialog):
         for matrix in stage.matrices:
             view = MatrixView(matrix, self.selected, self.look)
             self.matrices_layout.addWidget(view, view.stretch)
+        self._keys_stay_with_the_dialog()
         last = self.position == len(self.stages) - 1
         moved_on = " — the run has moved on: nothing to apply" if not self.apply_button.isEnabled() else ""
         self.progress.setText(f"stage {self.position + 1} of {len(self.stages)}{moved_on}")
@@ -147,6 +155,22 @@ class InspectorDialog(QDialog):
                 self.next()
         else:
             super().keyPressEvent(event)  # Esc leaves
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter or Esc in the example field: done editing. The keys go back to the stages; the
+        key itself neither walks on, nor applies, nor leaves."""
+        if event.type() == QEvent.Type.KeyPress and event.key() in DONE_EDITING:
+            self.setFocus()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _keys_stay_with_the_dialog(self) -> None:
+        """No plot, scroll area or splitter takes the focus (pyqtgraph's views would by default, and
+        swallow the arrows); a click on one gives it to the dialog, the nearest that accepts it."""
+        field = self.example.index
+        for widget in self.findChildren(QWidget):
+            if widget is not field and not field.isAncestorOf(widget):
+                widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def _select(self, example: int) -> None:
         self.selected = example
