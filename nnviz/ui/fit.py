@@ -1,0 +1,106 @@
+"""Dialogs that fit the screen they open on: lecture halls' 1280x720 and 1024x768 projectors too.
+
+A dialog asks for the size it would like and gets at most the room its screen has, less a window
+manager's frame. What then does not fit scrolls or moves to another row: nothing runs off screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QScrollArea, QVBoxLayout, QWidget
+
+FRAME_ROOM = QSize(16, 48)  # a window manager's borders and title bar: not known before showing
+GAP = 8  # pixels between the buttons of a row
+
+
+def room_on(area: QRect) -> QSize:
+    """The largest dialog whose frame still fits in `area`, a screen's available geometry."""
+    return QSize(max(area.width() - FRAME_ROOM.width(), 1), max(area.height() - FRAME_ROOM.height(), 1))
+
+
+def keep_within(window: QWidget, area: QRect) -> None:
+    """Move `window` so that its frame lies within `area`, if it fits: Qt centres a dialog on its
+    parent, and on a small screen a large dialog centred there runs over an edge."""
+    frame = window.frameGeometry()
+    x = min(max(frame.left(), area.left()), area.right() + 1 - frame.width())
+    y = min(max(frame.top(), area.top()), area.bottom() + 1 - frame.height())
+    window.move(max(x, area.left()), max(y, area.top()))
+
+
+def scrolling(content: QLayout) -> QScrollArea:
+    """`content` in a frameless scroll area: what does not fit scrolls, never squashed or cut off.
+    The area never takes the keyboard: the dialog's keys stay the dialog's."""
+    page = FittingPage()
+    page.setLayout(content)
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area
+
+
+class FittingPage(QWidget):
+    """A scroll area's page that scrolls only when its content cannot fit.
+
+    For a page with wrapped text Qt's scroll area asks heightForWidth, which a layout answers with
+    its preferred height: plots always like more room than they need, so the page would scroll
+    on any screen. The least height the content needs at that width is the right answer.
+    """
+
+    def heightForWidth(self, width: int) -> int:
+        return self.layout().minimumHeightForWidth(width)
+
+
+class ButtonRows(QWidget):
+    """A label on the left and buttons on the right, on one row when they fit in the width given
+    to `arrange`; else the label above, and the buttons on as many rows as they need."""
+
+    def __init__(self, lead: QWidget, buttons: list[QWidget]) -> None:
+        super().__init__()
+        self.lead, self.buttons = lead, buttons
+        self.rows = QVBoxLayout(self)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+
+    def arrange(self, width: int) -> None:
+        self._clear()
+        widths = [button.sizeHint().width() for button in self.buttons]
+        one_row = self.lead.sizeHint().width() + sum(widths) + GAP * len(widths)
+        if one_row <= width:
+            self._add_row([self.lead, *self.buttons], lead=True)
+        else:
+            self.rows.addWidget(self.lead)
+            row: list[QWidget] = []
+            used = 0
+            for button, needed in zip(self.buttons, widths, strict=True):
+                if row and used + GAP + needed > width:
+                    self._add_row(row)
+                    row, used = [], 0
+                row.append(button)
+                used += needed + (GAP if used else 0)
+            self._add_row(row)
+        self.rows.activate()  # the new minimum size now, for the dialog that sizes itself next
+        self.updateGeometry()
+
+    def row_count(self) -> int:
+        return self.rows.count()
+
+    def _add_row(self, widgets: list[QWidget], lead: bool = False) -> None:
+        layout = QHBoxLayout()
+        layout.setSpacing(GAP)
+        if lead:
+            layout.addWidget(widgets[0])
+            widgets = widgets[1:]
+        layout.addStretch(1)
+        for widget in widgets:
+            layout.addWidget(widget)
+        self.rows.addLayout(layout)
+
+    def _clear(self) -> None:
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            row = item.layout()
+            if row is not None:
+                while row.count():
+                    row.takeAt(0)
+                row.deleteLater()
