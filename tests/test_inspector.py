@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
@@ -136,6 +136,34 @@ def test_the_example_field_has_the_keys_only_while_it_is_edited(qtbot, window):
     qtbot.mouseClick(dialog.matrix_views()[0].graphics, Qt.MouseButton.LeftButton)  # a click elsewhere
     press(qtbot, Qt.Key.Key_Right)
     assert dialog.position == 3 and field.value() == 3
+
+
+class WindowsShown(QObject):
+    """Every top-level window that shows, while installed on the application."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and watched.isWidgetType() and watched.isWindow():
+            self.shown.append(type(watched).__name__)
+        return False
+
+
+def test_walking_the_stages_flashes_no_stray_window_and_applying_gives_the_keys_back(qtbot, window):
+    spy = WindowsShown()
+    QApplication.instance().installEventFilter(spy)
+    try:
+        dialog = opened(qtbot, window)
+        press(qtbot, Qt.Key.Key_Right, len(dialog.stages) - 1)
+        qtbot.wait(50)  # what a widget's layout shows at the next turn of the event loop
+        press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.state.iteration == WALKED + 1)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    finally:
+        QApplication.instance().removeEventFilter(spy)
+    assert spy.shown == ["InspectorDialog"]
 
 
 def settle(qtbot, window, alpha=0.123):

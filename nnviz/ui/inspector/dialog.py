@@ -142,7 +142,7 @@ class InspectorDialog(QDialog):
         self.example.show_pass(stage.group)
         while self.matrices_layout.count():
             row = self.matrices_layout.takeAt(0).widget()
-            row.setParent(None)  # gone now, not at the next turn of the event loop
+            row.hide()  # gone now, not at the next turn of the event loop (and never a window of its own)
             row.deleteLater()
         self._views = []
         for matrices in stage.rows:

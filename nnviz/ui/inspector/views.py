@@ -75,8 +75,8 @@ class MatrixView(QWidget):
         self.stats = QLabel(stats_text(matrix))
         self.stats.setObjectName("caption")
         self.stats.setWordWrap(True)
-        # Context (before and after, beside the step) shows its picture; its numbers on demand.
-        self.stats.setVisible(not matrix.small)
+        if matrix.small:  # context (before and after, beside the step): its numbers on demand
+            self.stats.hide()
         self.setToolTip(f"{matrix.shape_text}\n{stats_text(matrix)}")
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setMinimumSize(int(PICTURE_WIDTH * look.zoom), int(PICTURE_HEIGHT * look.zoom))
