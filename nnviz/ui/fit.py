@@ -37,6 +37,8 @@ def scrolling(content: QLayout) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    for part in (page, area.viewport()):  # the dialog's own background, as if there were no area
+        part.setAutoFillBackground(False)
     return area
 
 
