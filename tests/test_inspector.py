@@ -68,20 +68,6 @@ def test_the_walk_covers_forward_loss_backward_and_update_in_order(window):
     assert "<sup>[1]</sup>" in dialog.stages[1].equation  # typeset, not ASCII
 
 
-def test_walking_to_the_end_and_applying_equals_one_step(qtbot, window, digits):
-    dialog = window.inspect()
-    for _ in range(len(dialog.stages) - 1):
-        qtbot.keyClick(dialog, Qt.Key.Key_Right)
-    assert dialog.apply_button.isVisible()
-    shown_after = named(dialog.stage, "W[1] after").values
-    qtbot.keyClick(dialog, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.state.iteration == WALKED + 1)
-    stepped = reference_trainer(digits, WALKED + 1)
-    np.testing.assert_array_equal(window.state.W1, stepped.params.W1)
-    np.testing.assert_array_equal(shown_after, stepped.params.W1)  # the "after" shown is what happened
-    np.testing.assert_array_equal(window.state.history["train_loss"][-1], stepped.history["train_loss"][-1])
-
-
 def opened(qtbot, window):
     """The inspector, opened as the I key opens it and waited on until it holds the keyboard."""
     dialog = window.inspect()
@@ -95,25 +81,31 @@ def press(qtbot, key, times=1):
         qtbot.keyClick(QApplication.focusWidget(), key)
 
 
-def test_right_arrow_walks_every_stage_from_the_moment_the_inspector_opens(qtbot, window):
+def test_right_arrow_walks_every_stage_from_the_moment_it_opens_and_enter_applies_one_step(
+    qtbot, window, digits
+):
     dialog = opened(qtbot, window)
     press(qtbot, Qt.Key.Key_Right, len(dialog.stages) - 1)
     assert dialog.progress.text() == f"stage {len(dialog.stages)} of {len(dialog.stages)}"
-    press(qtbot, Qt.Key.Key_Left, 2)
-    assert dialog.position == len(dialog.stages) - 3
-    assert dialog.example.index.value() == 0  # the keys walked the stages, not the examples
+    assert dialog.apply_button.isVisible() and dialog.example.index.value() == 0  # stages, not examples
+    shown_after = named(dialog.stage, "W[1] after").values
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.state.iteration == WALKED + 1)
+    stepped = reference_trainer(digits, WALKED + 1)
+    np.testing.assert_array_equal(window.state.W1, stepped.params.W1)
+    np.testing.assert_array_equal(shown_after, stepped.params.W1)  # the "after" shown is what happened
+    np.testing.assert_array_equal(window.state.history["train_loss"][-1], stepped.history["train_loss"][-1])
 
 
-def test_a_clickers_page_keys_page_the_stages_and_enter_on_the_last_applies(qtbot, window, digits):
+def test_a_clickers_page_keys_page_the_stages_as_the_arrows_do(qtbot, window):
     dialog = opened(qtbot, window)
     press(qtbot, Qt.Key.Key_PageDown, 3)
     press(qtbot, Qt.Key.Key_PageUp)
-    assert dialog.position == 2
-    press(qtbot, Qt.Key.Key_PageDown, len(dialog.stages))  # one too many: stays on the last
-    assert dialog.position == len(dialog.stages) - 1
-    press(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.state.iteration == WALKED + 1)
-    np.testing.assert_array_equal(window.state.W1, reference_trainer(digits, WALKED + 1).params.W1)
+    press(qtbot, Qt.Key.Key_Left)
+    assert dialog.position == 1
+    dialog.show_stage(len(dialog.stages) - 2)
+    press(qtbot, Qt.Key.Key_PageDown, 2)  # one too many: stays on the last
+    assert dialog.position == len(dialog.stages) - 1 and dialog.isVisible()
 
 
 def test_the_example_field_has_the_keys_only_while_it_is_edited(qtbot, window):
@@ -156,7 +148,8 @@ def test_walking_the_stages_flashes_no_stray_window_and_applying_gives_the_keys_
     QApplication.instance().installEventFilter(spy)
     try:
         dialog = opened(qtbot, window)
-        press(qtbot, Qt.Key.Key_Right, len(dialog.stages) - 1)
+        press(qtbot, Qt.Key.Key_Right, 2)
+        dialog.show_stage(len(dialog.stages) - 1)
         qtbot.wait(50)  # what a widget's layout shows at the next turn of the event loop
         press(qtbot, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: window.state.iteration == WALKED + 1)

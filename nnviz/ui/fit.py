@@ -56,53 +56,49 @@ class FittingPage(QWidget):
 
 class ButtonRows(QWidget):
     """A label on the left and buttons on the right, on one row when they fit in the width given
-    to `arrange`; else the label above, and the buttons on as many rows as they need."""
+    to `arrange`; else the label above, and the buttons on as many rows as they need.
+
+    The rows are made once and the widgets moved between them: no layout is taken apart, so none
+    is left for Python and Qt both to delete.
+    """
 
     def __init__(self, lead: QWidget, buttons: list[QWidget]) -> None:
         super().__init__()
         self.lead, self.buttons = lead, buttons
-        self.rows = QVBoxLayout(self)
-        self.rows.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        self.lines: list[QHBoxLayout] = []
+        for _ in range(1 + len(buttons)):  # an empty line takes no room
+            line = QHBoxLayout()
+            line.setSpacing(GAP)
+            line.addStretch(1)  # the lead stands before it, the buttons after it, on the right
+            rows.addLayout(line)
+            self.lines.append(line)
 
     def arrange(self, width: int) -> None:
-        self._clear()
-        widths = [button.sizeHint().width() for button in self.buttons]
-        one_row = self.lead.sizeHint().width() + sum(widths) + GAP * len(widths)
-        if one_row <= width:
-            self._add_row([self.lead, *self.buttons], lead=True)
-        else:
-            self.rows.addWidget(self.lead)
-            row: list[QWidget] = []
-            used = 0
-            for button, needed in zip(self.buttons, widths, strict=True):
-                if row and used + GAP + needed > width:
-                    self._add_row(row)
-                    row, used = [], 0
-                row.append(button)
-                used += needed + (GAP if used else 0)
-            self._add_row(row)
-        self.rows.activate()  # the new minimum size now, for the dialog that sizes itself next
+        for line in self.lines:
+            for widget in (self.lead, *self.buttons):
+                line.removeWidget(widget)
+        for line, row in zip(self.lines, self.placed(width), strict=False):
+            for widget in row:
+                if widget is self.lead:
+                    line.insertWidget(0, widget)
+                else:
+                    line.addWidget(widget)
+        self.layout().activate()  # the new minimum size now, for the dialog that sizes itself next
         self.updateGeometry()
 
-    def row_count(self) -> int:
-        return self.rows.count()
-
-    def _add_row(self, widgets: list[QWidget], lead: bool = False) -> None:
-        layout = QHBoxLayout()
-        layout.setSpacing(GAP)
-        if lead:
-            layout.addWidget(widgets[0])
-            widgets = widgets[1:]
-        layout.addStretch(1)
-        for widget in widgets:
-            layout.addWidget(widget)
-        self.rows.addLayout(layout)
-
-    def _clear(self) -> None:
-        while self.rows.count():
-            item = self.rows.takeAt(0)
-            row = item.layout()
-            if row is not None:
-                while row.count():
-                    row.takeAt(0)
-                row.deleteLater()
+    def placed(self, width: int) -> list[list[QWidget]]:
+        """The widgets of each row, top to bottom."""
+        widths = [button.sizeHint().width() for button in self.buttons]
+        if self.lead.sizeHint().width() + sum(widths) + GAP * len(widths) <= width:
+            return [[self.lead, *self.buttons]]
+        rows: list[list[QWidget]] = [[self.lead], []]
+        used = 0
+        for button, needed in zip(self.buttons, widths, strict=True):
+            if rows[-1] and used + GAP + needed > width:
+                rows.append([])
+                used = 0
+            rows[-1].append(button)
+            used += needed + (GAP if used else 0)
+        return rows

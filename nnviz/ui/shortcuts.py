@@ -54,6 +54,7 @@ class ShortcutsDialog(QDialog):
     def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one is made per F1: a closed one goes
         self.rows = shortcut_rows(actions) + list(INSPECTOR_KEYS)
         self.text = QLabel()
         self.text.setTextFormat(Qt.TextFormat.RichText)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,7 +24,6 @@ from nnviz.ui.look import Look
 WANTED = QSize(1500, 900)  # at zoom 1, when the screen has room
 SPACING = 6  # pixels around and between the parts: on a 720-line projector each line counts
 GROUP_NAMES = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass", "update": "Update"}
-DONE_EDITING = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape})
 
 
 class InspectorDialog(QDialog):
@@ -45,8 +44,8 @@ class InspectorDialog(QDialog):
         self.stages = build_stages(it, alpha)
         self.position = 0
         self.selected = 0
-        self._follows_screen = False
         self._views: list[MatrixView] = []
+        self._shown: QWidget | None = None  # the stage's matrices, in their rows
 
         self.heading = QLabel()
         self.heading.setObjectName("stageHeading")
@@ -61,7 +60,7 @@ class InspectorDialog(QDialog):
         self.matrices_layout.setContentsMargins(0, 0, 0, 0)
         self.example = ExampleView(it, look)
         self.example.selected.connect(self._select)
-        self.example.index.installEventFilter(self)
+        self.example.index.done.connect(self.setFocus)  # Enter or Esc in the field: keys back to the stages
         example_layout = QVBoxLayout()
         example_layout.setContentsMargins(0, 0, 0, 0)
         example_layout.addWidget(self.example)
@@ -124,37 +123,39 @@ class InspectorDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         keep_within(self, self.screen().availableGeometry())
-        if not self._follows_screen:  # moved to another screen (a projector): fit that one
-            self.windowHandle().screenChanged.connect(lambda screen: self.fit_to(screen.availableGeometry()))
-            self._follows_screen = True
 
     @property
     def stage(self):
         return self.stages[self.position]
 
     def show_stage(self, position: int) -> None:
-        self.position = max(0, min(position, len(self.stages) - 1))
+        position = max(0, min(position, len(self.stages) - 1))
+        if position == self.position and self._shown is not None:  # Next on the last: nothing to redo
+            return
+        self.position = position
         stage = self.stage
         self.heading.setText(f"{GROUP_NAMES[stage.group]}: {stage.title}")
         self.equation.setText(stage.equation)
         self.explanation.setText(stage.explanation)
         self.example_area.setVisible(stage.group != "update")  # the update has no examples in it
         self.example.show_pass(stage.group)
-        while self.matrices_layout.count():
-            row = self.matrices_layout.takeAt(0).widget()
-            row.hide()  # gone now, not at the next turn of the event loop (and never a window of its own)
-            row.deleteLater()
+        if self._shown is not None:
+            self.matrices_layout.removeWidget(self._shown)
+            self._shown.hide()  # gone now, not at the next turn of the event loop
+            self._shown.deleteLater()
+        self._shown = QWidget()
+        rows = QVBoxLayout(self._shown)
+        rows.setContentsMargins(0, 0, 0, 0)
         self._views = []
         for matrices in stage.rows:
-            row = QWidget()
-            row_layout = QHBoxLayout(row)
-            row_layout.setContentsMargins(0, 0, 0, 0)
+            row = QHBoxLayout()
             views = [MatrixView(matrix, self.selected, self.look) for matrix in matrices]
             for view in views:
-                row_layout.addWidget(view, view.stretch)
-            self.matrices_layout.addWidget(row, max(view.stretch for view in views))
-            row.show()  # now: the layout would show it at the next turn, and size the page without it
+                row.addWidget(view, view.stretch)
+            rows.addLayout(row, max(view.stretch for view in views))
             self._views += views
+        self.matrices_layout.addWidget(self._shown)
+        self._shown.show()  # now: the layout would show it at the next turn, and size the page without it
         self._keys_stay_with_the_dialog()
         last = self.position == len(self.stages) - 1
         moved_on = " — the run has moved on: nothing to apply" if not self.apply_button.isEnabled() else ""
@@ -200,14 +201,6 @@ class InspectorDialog(QDialog):
                 self.next()
         else:
             super().keyPressEvent(event)  # Esc leaves
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Enter or Esc in the example field: done editing. The keys go back to the stages; the
-        key itself neither walks on, nor applies, nor leaves."""
-        if event.type() == QEvent.Type.KeyPress and event.key() in DONE_EDITING:
-            self.setFocus()
-            return True
-        return super().eventFilter(watched, event)
 
     def _keys_stay_with_the_dialog(self) -> None:
         """No plot or scroll area takes the focus (pyqtgraph's views would by default, and

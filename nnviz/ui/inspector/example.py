@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from nnviz.engine.network import dW1_of_example
@@ -25,12 +26,26 @@ from nnviz.ui.tiles import TileGrid
 # and the most bars take (the tiles get the rest).
 BARS_HEIGHT = (54, 110)
 TILES_HEIGHT = 36
+DONE_EDITING = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape})
 CAPTION = (
     "Click a digit in the strip to follow it. Forward: its column of Z1 and A1 (per hidden unit), Z2 "
     "and A2 (per digit; orange = its true label). Backward: its column of dZ2 = A2 − Y and of dZ1, and its "
     "share of dW1, dZ1[:, i] X[:, i]ᵀ, what it pushes into each filter's gradient; summed over the batch "
     "and divided by m, these make dW1."
 )
+
+
+class ExampleField(QSpinBox):
+    """The followed example's number. Enter or Esc ends the editing (`done`: the dialog takes the
+    keys back) and goes no further: it neither walks on, nor applies, nor leaves."""
+
+    done = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in DONE_EDITING:
+            self.done.emit()
+        else:
+            super().keyPressEvent(event)
 
 
 class ExampleView(QWidget):
@@ -44,7 +59,7 @@ class ExampleView(QWidget):
         self.it = it
         self.look = look
         m = it.batch.X.shape[1]
-        self.index = QSpinBox()
+        self.index = ExampleField()
         self.index.setRange(0, m - 1)
         self.index.setToolTip("Which example of the batch to follow (0 is the first column of X).")
         self.index.valueChanged.connect(self.show_example)

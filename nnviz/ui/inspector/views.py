@@ -44,7 +44,8 @@ def unit_numbers(hidden: int) -> list[str]:
 def hold_whole(graphics: pg.GraphicsLayoutWidget, look: Look) -> None:
     """Never smaller than its titles, axes and pictures need: a graphics view does not tell the
     widget layout what its scene needs, and would cut the scene off rather than let the page scroll."""
-    room = math.ceil(QFontMetricsF(look.font(TICK_POINTS)).height() / 2) + 2  # for end labels of bars
+    # Room around the scene for the colour bars' end labels, which stand half beyond the bars.
+    room = math.ceil(QFontMetricsF(look.font(TICK_POINTS)).height() / 2) + 2
     graphics.ci.setContentsMargins(room, room, room, room)
     needed = graphics.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize)
     graphics.setMinimumSize(
@@ -93,7 +94,6 @@ class MatrixView(QWidget):
         else:
             self._make_heatmap()
         if self.is_vector:  # a bias: a narrow strip, not a band across the dialog
-            self.graphics.setMaximumWidth(int(VECTOR_WIDTH * look.zoom))
             self.setMaximumWidth(int(VECTOR_WIDTH * look.zoom))
         self.graphics.setBackground(look.palette.background)
         self.select(selected)
