@@ -1,13 +1,21 @@
 """Stepping through one iteration: the real values, computed once, and Apply is exactly Step."""
 
+import re
+
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from driving import handled, run_to
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFontMetricsF, QImage, QPainter
+from PySide6.QtWidgets import QApplication
 
 from nnviz.engine.network import dW1_of_example, relu_deriv
 from nnviz.session import Setup, load_splits, make_trainer
+from nnviz.ui.inspector.axes import IndexAxis, ReadableAxis, index_step
 from nnviz.ui.inspector.stages import build_stages
+from nnviz.ui.inspector.views import MatrixView
+from nnviz.ui.look import LECTURE_ZOOM, PROJECTOR_LIGHT, TICK_POINTS, Look
 
 WALKED = 5  # iterations trained before the walk
 
@@ -58,18 +66,95 @@ def test_the_walk_covers_forward_loss_backward_and_update_in_order(window):
     assert "<sup>[1]</sup>" in dialog.stages[1].equation  # typeset, not ASCII
 
 
-def test_walking_to_the_end_and_applying_equals_one_step(qtbot, window, digits):
+def opened(qtbot, window):
+    """The inspector, opened as the I key opens it and waited on until it holds the keyboard."""
     dialog = window.inspect()
-    for _ in range(len(dialog.stages) - 1):
-        qtbot.keyClick(dialog, Qt.Key.Key_Right)
-    assert dialog.apply_button.isVisible()
-    shown_after = dialog.stage.matrices[2].values  # W1 after
-    qtbot.keyClick(dialog, Qt.Key.Key_Return)
-    assert handled(qtbot, window).iteration == WALKED + 1
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def press(qtbot, key, times=1):
+    """Keys as a keyboard (or a presenter's clicker) sends them: to whatever has the focus."""
+    for _ in range(times):
+        qtbot.keyClick(QApplication.focusWidget(), key)
+
+
+def test_right_arrow_walks_every_stage_from_the_moment_it_opens_and_enter_applies_one_step(
+    qtbot, window, digits
+):
+    dialog = opened(qtbot, window)
+    press(qtbot, Qt.Key.Key_Right, len(dialog.stages) - 1)
+    assert dialog.progress.text() == f"stage {len(dialog.stages)} of {len(dialog.stages)}"
+    assert dialog.apply_button.isVisible() and dialog.example.index.value() == 0  # stages, not examples
+    shown_after = named(dialog.stage, "W[1] after").values
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.state.iteration == WALKED + 1)
     stepped = reference_trainer(digits, WALKED + 1)
     np.testing.assert_array_equal(window.state.W1, stepped.params.W1)
     np.testing.assert_array_equal(shown_after, stepped.params.W1)  # the "after" shown is what happened
     np.testing.assert_array_equal(window.state.history["train_loss"][-1], stepped.history["train_loss"][-1])
+
+
+def test_a_clickers_page_keys_page_the_stages_as_the_arrows_do(qtbot, window):
+    dialog = opened(qtbot, window)
+    press(qtbot, Qt.Key.Key_PageDown, 3)
+    press(qtbot, Qt.Key.Key_PageUp)
+    press(qtbot, Qt.Key.Key_Left)
+    assert dialog.position == 1
+    dialog.show_stage(len(dialog.stages) - 2)
+    press(qtbot, Qt.Key.Key_PageDown, 2)  # one too many: stays on the last
+    assert dialog.position == len(dialog.stages) - 1 and dialog.isVisible()
+
+
+def test_the_example_field_has_the_keys_only_while_it_is_edited(qtbot, window):
+    dialog = opened(qtbot, window)
+    field = dialog.example.index
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)  # into the field: its keys are its own
+    assert QApplication.focusWidget() is field
+    press(qtbot, Qt.Key.Key_Up, 3)
+    assert field.value() == 3 and dialog.position == 0
+    press(qtbot, Qt.Key.Key_Return)  # done: Enter confirms the example, it does not walk on
+    assert dialog.position == 0 and dialog.isVisible()
+    press(qtbot, Qt.Key.Key_Right)
+    assert dialog.position == 1 and field.value() == 3
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    press(qtbot, Qt.Key.Key_Escape)  # Esc in the field gives the keys back; it does not leave
+    assert dialog.isVisible()
+    press(qtbot, Qt.Key.Key_PageDown)
+    assert dialog.position == 2
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.matrix_views()[0].graphics, Qt.MouseButton.LeftButton)  # a click elsewhere
+    press(qtbot, Qt.Key.Key_Right)
+    assert dialog.position == 3 and field.value() == 3
+
+
+class WindowsShown(QObject):
+    """Every top-level window that shows, while installed on the application."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and watched.isWidgetType() and watched.isWindow():
+            self.shown.append(type(watched).__name__)
+        return False
+
+
+def test_walking_the_stages_flashes_no_stray_window_and_applying_gives_the_keys_back(qtbot, window):
+    spy = WindowsShown()
+    QApplication.instance().installEventFilter(spy)
+    try:
+        dialog = opened(qtbot, window)
+        press(qtbot, Qt.Key.Key_Right, 2)
+        dialog.show_stage(len(dialog.stages) - 1)
+        qtbot.wait(50)  # what a widget's layout shows at the next turn of the event loop
+        press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.state.iteration == WALKED + 1)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    finally:
+        QApplication.instance().removeEventFilter(spy)
+    assert spy.shown == ["InspectorDialog"]
 
 
 def test_leaving_early_changes_nothing(qtbot, window, digits):
@@ -123,7 +208,7 @@ def test_choosing_an_example_marks_its_column_everywhere(qtbot, window):
     dialog.example.index.setValue(7)
     z1_view = dialog.matrix_views()[-1]
     assert z1_view.marker.isVisible() and z1_view.marker.rect().x() == 7
-    assert "Example 7" in dialog.example.verdict.text()
+    assert f"label <b>{int(dialog.it.batch.labels[7])}</b>" in dialog.example.verdict.text()
 
 
 def test_per_example_terms_summed_and_divided_by_m_are_dW1(digits):
@@ -134,13 +219,84 @@ def test_per_example_terms_summed_and_divided_by_m_are_dW1(digits):
     np.testing.assert_allclose(total, it.grads.dW1, rtol=1e-4, atol=1e-6)
 
 
+def named(stage, start: str):
+    """The matrix of `stage` whose name, without its markup, starts with `start` ("W[1] after")."""
+    return next(m for m in stage.matrices if re.sub("<[^>]+>", "", m.name).startswith(start))
+
+
 def test_update_stage_after_is_the_engines_update_with_the_alpha_in_force(digits):
     it = reference_trainer(digits, 2).prepare()
-    stages = build_stages(it, alpha=0.37)
-    _, step, after, biases = (m.values for m in stages[-2].matrices)
-    np.testing.assert_array_equal(biases[:, 2], (it.params.b2 - 0.37 * it.grads.db2)[:, 0])
-    np.testing.assert_array_equal(step, -0.37 * it.grads.dW2)
-    np.testing.assert_array_equal(after, it.params.W2 - 0.37 * it.grads.dW2)
+    stage = build_stages(it, alpha=0.37)[-2]
+    np.testing.assert_array_equal(
+        named(stage, "b[2] before").values[:, 1], (it.params.b2 - 0.37 * it.grads.db2)[:, 0]
+    )
+    np.testing.assert_array_equal(named(stage, "−α dW[2]").values, -0.37 * it.grads.dW2)
+    np.testing.assert_array_equal(named(stage, "W[2] after").values, it.params.W2 - 0.37 * it.grads.dW2)
+
+
+def drawn_labels(axis) -> list[str]:
+    """The tick labels pyqtgraph would paint on `axis` at its present size (not those it drops)."""
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        return [text for *_, text in axis.generateDrawSpecs(painter)[2]]
+    finally:
+        painter.end()
+
+
+def test_the_update_stage_draws_the_step_on_its_own_scale_with_its_values_and_says_how_small(qtbot, digits):
+    it = reference_trainer(digits, WALKED).prepare()
+    stage = build_stages(it, alpha=0.1)[-1]
+    before, after, step = named(stage, "W[1] before"), named(stage, "W[1] after"), named(stage, "−α dW[1]")
+    assert before.levels == after.levels and before.levels[0] == -before.levels[1]  # one scale, both
+    view = MatrixView(step, 0, Look(PROJECTOR_LIGHT, LECTURE_ZOOM))
+    qtbot.addWidget(view)
+    view.resize(600, 220)
+    view.show()
+    qtbot.waitExposed(view)
+    top = view.tiles.colour_bar.levels()[1]
+    assert np.percentile(np.abs(step.values), 99.5) <= top <= before.levels[1] / 10  # its own, ~100x smaller
+    assert {f"{-top:.2g}", "0", f"{top:.2g}"} <= set(drawn_labels(view.tiles.colour_bar.axis))
+    share = np.linalg.norm(step.values) / np.linalg.norm(before.values)
+    assert f"{share:.2%}" in stage.explanation and "own" in stage.explanation
+
+
+def test_the_bias_update_is_bars_of_before_and_after_beside_bars_of_the_step(qtbot, digits):
+    it = reference_trainer(digits, WALKED).prepare()
+    stage = build_stages(it, alpha=0.1)[-1]
+    both, step = named(stage, "b[1] before"), named(stage, "−α db[1]")
+    assert both.bars and step.bars
+    np.testing.assert_array_equal(both.values, np.hstack([it.params.b1, it.params.b1 - 0.1 * it.grads.db1]))
+    view = MatrixView(both, 0, Look(PROJECTOR_LIGHT, LECTURE_ZOOM))
+    qtbot.addWidget(view)
+    drawn = [item.opts["height"] for item in view.plot.items if isinstance(item, pg.BarGraphItem)]
+    np.testing.assert_array_equal(np.array(drawn).T, both.values)
+
+
+@pytest.mark.parametrize("rows", [10, 64, 1024])
+def test_row_numbers_never_overlap_however_short_the_axis(qtbot, rows):
+    axis = IndexAxis("left")
+    axis.setStyle(tickFont=Look(PROJECTOR_LIGHT, LECTURE_ZOOM).font(TICK_POINTS))
+    height = QFontMetricsF(axis.style["tickFont"]).height()
+    for pixels in (40, 90, 250, 900):
+        spacing, values = axis.tickValues(0, rows, pixels)[0]
+        assert all((v - 0.5).is_integer() for v in values)  # on the cells' centres
+        assert len(values) == 1 or spacing * pixels / rows >= height, (pixels, values)
+
+
+def test_index_steps_are_round(qtbot):
+    assert [index_step(10, room) for room in (10, 5, 3, 1)] == [1, 2, 5, 10]
+    assert index_step(1024, 8) == 200
+
+
+def test_value_labels_are_thinned_to_fit_keeping_zero_or_else_the_farthest_reach(qtbot):
+    axis = ReadableAxis("left")
+    axis.setStyle(tickFont=Look(PROJECTOR_LIGHT, LECTURE_ZOOM).font(TICK_POINTS))
+    (_, crowded), *_ = pg.AxisItem("left").tickValues(-2.9, 2.1, 100)
+    (_, thinned), *_ = axis.tickValues(-2.9, 2.1, 100)
+    assert len(thinned) < len(crowded) and 0.0 in thinned
+    (_, one), *_ = axis.tickValues(-2.9, 2.1, 40)  # room for one label
+    assert one == [-2.0]
 
 
 def test_live_filters_can_show_the_next_step_instead_of_the_weights(qtbot, window):

@@ -1,27 +1,57 @@
-"""How the inspector draws a matrix, and one example followed through the network."""
+"""How the inspector draws a matrix: as a heatmap, as 28x28 tiles, or as bars per unit."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFontMetricsF, QResizeEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from nnviz.engine.network import dW1_of_example
-from nnviz.engine.trainer import Iteration
+from nnviz.ui.inspector.axes import IndexAxis, ReadableAxis, label_scale_ends
 from nnviz.ui.inspector.stages import Matrix
-from nnviz.ui.look import Look, style_colour_bar, style_plot
+from nnviz.ui.look import TICK_POINTS, Look, style_colour_bar, style_plot
 from nnviz.ui.tiles import SymmetricScale, TileGrid, unit_labels
 
 COLUMNS_SHOWN = 16  # examples shown of a matrix with one column per example
 IMAGES_SHOWN = 10  # digits shown of X
 INK = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (0, 0, 0)])  # pixels: white paper, black ink
+# The least room (at zoom 1) in which a picture with its axis numbers still reads; less, and the
+# dialog scrolls rather than squash it.
+PICTURE_HEIGHT, PICTURE_WIDTH = 60, 100
+VECTOR_WIDTH = 240  # the most a bias takes (at zoom 1): a strip, not a band across the dialog
 
 
 def example_window(selected: int, m: int, width: int) -> range:
     """`width` consecutive examples that include `selected`, from the start of the batch if possible."""
     start = 0 if selected < width else min(selected - width // 2, m - width)
     return range(max(start, 0), min(max(start, 0) + width, m))
+
+
+def example_labels(shown: range, selected: int) -> list[str]:
+    """Digits' tiles labelled by their column in the batch, the followed one marked."""
+    return [f"▶{c}" if c == selected else str(c) for c in shown]
+
+
+def unit_numbers(hidden: int) -> list[str]:
+    """Filters' tiles labelled by their unit's number alone: "unit 3" would run into its neighbour
+    when the tiles are small (and none at all beyond the live panels' limit)."""
+    return [label.removeprefix("unit ") for label in unit_labels(hidden)]
+
+
+def hold_whole(graphics: pg.GraphicsLayoutWidget, look: Look) -> None:
+    """Never smaller than its titles, axes and pictures need: a graphics view does not tell the
+    widget layout what its scene needs, and would cut the scene off rather than let the page scroll."""
+    # Room around the scene for the colour bars' end labels, which stand half beyond the bars.
+    room = math.ceil(QFontMetricsF(look.font(TICK_POINTS)).height() / 2) + 2
+    graphics.ci.setContentsMargins(room, room, room, room)
+    needed = graphics.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize)
+    graphics.setMinimumSize(
+        max(graphics.minimumWidth(), math.ceil(needed.width())),
+        max(graphics.minimumHeight(), math.ceil(needed.height())),
+    )
 
 
 def stats_text(matrix: Matrix) -> str:
@@ -40,11 +70,17 @@ class MatrixView(QWidget):
         super().__init__()
         self.matrix = matrix
         self.look = look
-        name = f"<span style='font-size:{look.points(14)}pt'>{matrix.name}</span>"
-        title = QLabel(f"{name}&nbsp;&nbsp; {matrix.shape_text}")
+        name = f"<span style='font-size:{look.points(12 if matrix.small else 14)}pt'>{matrix.name}</span>"
+        title = QLabel(name if matrix.small else f"{name}&nbsp;&nbsp; {matrix.shape_text}")
+        title.setWordWrap(True)
         self.stats = QLabel(stats_text(matrix))
         self.stats.setObjectName("caption")
+        self.stats.setWordWrap(True)
+        if matrix.small:  # context (before and after, beside the step): its numbers on demand
+            self.stats.hide()
+        self.setToolTip(f"{matrix.shape_text}\n{stats_text(matrix)}")
         self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setMinimumSize(int(PICTURE_WIDTH * look.zoom), int(PICTURE_HEIGHT * look.zoom))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)
@@ -53,36 +89,48 @@ class MatrixView(QWidget):
         layout.addWidget(self.stats)
         if matrix.images:
             self._make_tiles()
+        elif matrix.bars:
+            self._make_bars()
         else:
             self._make_heatmap()
         if self.is_vector:  # a bias: a narrow strip, not a band across the dialog
-            self.graphics.setMaximumWidth(int(240 * look.zoom))
+            self.setMaximumWidth(int(VECTOR_WIDTH * look.zoom))
         self.graphics.setBackground(look.palette.background)
         self.select(selected)
+        hold_whole(self.graphics, look)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """At least as tall as its wrapped title and numbers need at this width. Views side by side
+        share a row's width in a way Qt's height-for-width sums do not foresee: without this, a
+        narrow view's text would be squeezed rather than the page made to scroll."""
+        super().resizeEvent(event)
+        self.setMinimumHeight(self.layout().minimumHeightForWidth(self.width()))
 
     @property
     def is_vector(self) -> bool:
-        return self.matrix.values.shape[1] <= 3  # a bias, or a bias before | step | after
+        """A bias (or a bias before | after): one value per unit or digit."""
+        return self.matrix.values.shape[1] <= 2
 
     @property
     def stretch(self) -> int:
-        """Share of the dialog's height: vectors need little."""
-        return 2 if self.is_vector else 3
+        """Share of the dialog's height (and of its row's width): vectors and context need less."""
+        return 2 if self.is_vector or self.matrix.small else 3
 
     def _make_tiles(self) -> None:
         pixels = self.matrix.kind == "pixels"
-        self.tiles = TileGrid(
-            self.graphics.ci, colour_map=INK if pixels else None, levels=(0.0, 1.0) if pixels else None
-        )
+        levels = (0.0, 1.0) if pixels else self.matrix.levels
+        self.tiles = TileGrid(self.graphics.ci, colour_map=INK if pixels else None, levels=levels)
         self.tiles.apply_look(self.look)
 
-    def _make_heatmap(self) -> None:
-        plot = self.plot = self.graphics.addPlot()
+    def _plot(self, bottom: IndexAxis, left: pg.AxisItem) -> pg.PlotItem:
+        plot = self.plot = self.graphics.addPlot(axisItems={"bottom": bottom, "left": left}, enableMenu=False)
         plot.setMouseEnabled(False, False)
-        plot.invertY(True)
         plot.hideButtons()
-        plot.setLabel("left", self.matrix.rows)
-        plot.setLabel("bottom", self.matrix.columns)
+        return plot
+
+    def _make_heatmap(self) -> None:
+        plot = self._plot(IndexAxis("bottom"), IndexAxis("left"))
+        plot.invertY(True)
         self.image = pg.ImageItem()
         plot.addItem(self.image)
         kind, look = self.matrix.kind, self.look
@@ -92,145 +140,63 @@ class MatrixView(QWidget):
         self.graphics.addItem(self.colour_bar)
         style_plot(plot, look)
         style_colour_bar(self.colour_bar, look)
-        if kind == "signed":
+        if self.matrix.levels is not None:
+            self.colour_bar.setLevels(self.matrix.levels)
+        elif kind == "signed":
             SymmetricScale(self.colour_bar).show(self.matrix.values)
         else:
             self.colour_bar.setLevels((0.0, 1.0))
+        label_scale_ends(self.colour_bar)
         self.marker = pg.QtWidgets.QGraphicsRectItem()
         self.marker.setPen(look.pen(look.palette.selected, 3))
         plot.addItem(self.marker)
 
+    def _make_bars(self) -> None:
+        """One bar per unit: a single series coloured by sign as the heatmaps colour it; two (before,
+        after) pale and solid, on one axis, so that what they share and how they differ both show."""
+        plot = self._plot(IndexAxis("bottom", 0.0), ReadableAxis("left"))
+        values, look = self.matrix.values, self.look
+        count, series = values.shape
+        units = np.arange(count)
+        if series == 1:
+            up, down = (look.diverging_map().mapToQColor(end) for end in (1.0, 0.0))
+            brushes = [up if v >= 0 else down for v in values[:, 0]]
+            plot.addItem(pg.BarGraphItem(x=units, height=values[:, 0], width=0.8, brushes=brushes))
+        else:
+            solid = pg.mkColor(look.palette.histogram)
+            pale = pg.mkColor(solid)
+            pale.setAlpha(90)
+            for column, (colour, shift) in enumerate(((pale, -0.2), (solid, 0.2))):
+                bars = pg.BarGraphItem(x=units + shift, height=values[:, column], width=0.4, brush=colour)
+                plot.addItem(bars)
+        plot.addLine(y=0, pen=look.pen(look.palette.reference, 1))
+        plot.setXRange(-0.6, count - 0.4, padding=0)
+        style_plot(plot, look)
+
     def select(self, example: int) -> None:
         """Show the columns around `example` and mark it (for matrices with a column per example)."""
-        values, m = self.matrix.values, self.matrix.values.shape[1]
         if self.matrix.images:
             self._select_tiles(example)
             return
+        if self.matrix.bars:
+            return
+        values, m = self.matrix.values, self.matrix.values.shape[1]
         shown = example_window(example, m, COLUMNS_SHOWN) if self.matrix.per_example else range(m)
-        self.image.setImage(values[:, shown.start : shown.stop], autoLevels=False)
         rows = values.shape[0]
-        axis = self.plot.getAxis("bottom")
-        step = max(1, len(shown) // 8)
-        axis.setTicks([[(i + 0.5, str(c)) for i, c in enumerate(shown) if i % step == 0]])
-        self.plot.getAxis("left").setTicks([[(r + 0.5, str(r)) for r in range(rows)]] if rows <= 16 else None)
-        self.plot.setRange(xRange=(0, len(shown)), yRange=(0, rows), padding=0)
+        self.image.setImage(values[:, shown.start : shown.stop], autoLevels=False)
+        # Placed at the examples' own numbers, so that the axis counts them as the batch does.
+        self.image.setRect(QRectF(shown.start, 0, len(shown), rows))
+        self.plot.setRange(xRange=(shown.start, shown.stop), yRange=(0, rows), padding=0)
         visible = self.matrix.per_example and example in shown
         self.marker.setVisible(visible)
         if visible:
-            self.marker.setRect(example - shown.start, 0, 1, rows)
+            self.marker.setRect(example, 0, 1, rows)
 
     def _select_tiles(self, example: int) -> None:
         values = self.matrix.values
         if self.matrix.per_example:  # X: its columns are the digits
             shown = example_window(example, values.shape[1], IMAGES_SHOWN)
-            labels = [f"▶ {c}" if c == example else f"#{c}" for c in shown]
-            self.tiles.show(values[:, shown.start : shown.stop].T, labels)
+            self.tiles.show(values[:, shown.start : shown.stop].T, example_labels(shown, example))
         else:  # W1, dW1: its rows are the filters
-            self.tiles.show(values, unit_labels(values.shape[0]))
-
-
-class ExampleView(QWidget):
-    """One digit of the batch, followed through: its pixels, Z1, A1, Z2, A2 and its share of dW1."""
-
-    selected = Signal(int)
-
-    def __init__(self, it: Iteration, look: Look) -> None:
-        super().__init__()
-        self.it = it
-        self.look = look
-        m = it.batch.X.shape[1]
-        self.index = QSpinBox()
-        self.index.setRange(0, m - 1)
-        self.index.setToolTip("Which example of the batch to follow (0 is the first column of X).")
-        self.index.valueChanged.connect(self.show_example)
-        self.index.valueChanged.connect(self.selected)
-        self.verdict = QLabel()
-        self.graphics = pg.GraphicsLayoutWidget()
-        header = QHBoxLayout()
-        header.addWidget(QLabel("<b>One example, followed through</b>   example"))
-        header.addWidget(self.index)
-        header.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(header)
-        layout.addWidget(self.verdict)
-        layout.addWidget(self.graphics, 1)
-        caption = QLabel(
-            "Click a digit in the strip to follow it. Bars: its column of Z1 and A1 (per hidden unit), "
-            "Z2 and A2 (per digit; orange = its true label). Tiles: what this one digit pushes into each "
-            "filter's gradient, dZ1[:, i] X[:, i]ᵀ; summed over the batch and divided by m, they make dW1."
-        )
-        caption.setWordWrap(True)
-        caption.setObjectName("caption")
-        layout.addWidget(caption)
-        self._build()
-        self.graphics.setBackground(look.palette.background)
-        self.show_example(0)
-
-    def _build(self) -> None:
-        g = self.graphics.ci
-        self.strip = TileGrid(g, 0, 0, colour_map=INK, levels=(0.0, 1.0))
-        self.strip.apply_look(self.look)
-        self.graphics.scene().sigMouseClicked.connect(self._clicked)
-        self.bars = {}
-        for row, (key, title) in enumerate(
-            (
-                ("Z1", "Z1 (pale) and A1 (solid) per hidden unit"),
-                ("Z2", "Z2 per digit"),
-                ("A2", "A2 per digit"),
-            ),
-            start=1,
-        ):
-            plot = g.addPlot(row=row, col=0, colspan=2)
-            style_plot(plot, self.look, title)
-            plot.setMouseEnabled(False, False)
-            plot.hideButtons()
-            plot.setMaximumHeight(130 * self.look.zoom)
-            self.bars[key] = plot
-        self.contribution = TileGrid(g, 4, 0, colour_label="dZ1[:, i] X[:, i]ᵀ")
-        self.contribution.apply_look(self.look)
-        g.layout.setRowStretchFactor(0, 2)
-        g.layout.setRowStretchFactor(4, 3)
-
-    def _clicked(self, event) -> None:
-        tile = self.strip.tile_at(event.scenePos())
-        if tile is not None:
-            self.index.setValue(self._strip_window.start + tile)
-
-    def show_example(self, i: int) -> None:
-        it = self.it
-        X, label = it.batch.X, int(it.batch.labels[i])
-        m = X.shape[1]
-        self._strip_window = example_window(i, m, IMAGES_SHOWN)
-        self.strip.show(
-            X[:, self._strip_window.start : self._strip_window.stop].T,
-            [f"▶ {c}" if c == i else f"#{c}" for c in self._strip_window],
-        )
-        A2 = it.forward.A2[:, i]
-        guess = int(np.argmax(A2))
-        verdict = "right" if guess == label else "wrong"
-        self.verdict.setText(
-            f"Example {i}: label <b>{label}</b>, predicted <b>{guess}</b> "
-            f"(p = {A2[guess]:.2f}, {verdict}); p(label) = {A2[label]:.2f}"
-        )
-        hidden = it.forward.Z1.shape[0]
-        solid = pg.mkColor(self.look.palette.histogram)
-        pale = pg.mkColor(solid)
-        pale.setAlpha(90)
-        self._bars("Z1", [(it.forward.Z1[:, i], pale, -0.2), (it.forward.A1[:, i], solid, 0.2)], hidden)
-        self._bars("Z2", [(it.forward.Z2[:, i], solid, 0.0)], 10, label)
-        self._bars("A2", [(A2, solid, 0.0)], 10, label)
-        self.contribution.show(
-            dW1_of_example(it.grads.dZ1, X, i),
-            unit_labels(hidden),
-        )
-
-    def _bars(self, key: str, series: list, count: int, marked: int | None = None) -> None:
-        plot = self.bars[key]
-        plot.clear()
-        width = 0.4 if len(series) > 1 else 0.8
-        for values, colour, shift in series:
-            brushes = [self.look.palette.selected if j == marked else colour for j in range(count)]
-            bars = pg.BarGraphItem(x=np.arange(count) + shift, height=values, width=width, brushes=brushes)
-            plot.addItem(bars)
-        plot.getAxis("bottom").setTicks([[(j, str(j)) for j in range(0, count, max(1, count // 16))]])
+            self.tiles.show(values, unit_numbers(values.shape[0]))
+        label_scale_ends(self.tiles.colour_bar)
