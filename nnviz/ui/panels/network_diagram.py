@@ -221,9 +221,9 @@ class NetworkDiagram(pg.GraphicsWidget):
         p, g = self.picture, self.geometry_
         if p is None or g is None:
             return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self._paint_fan(painter, p, g)
         self._paint_edges(painter, p, g)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)  # round units; lines are most of the cost
         self._paint_hidden(painter, p, g)
         self._paint_outputs(painter, p, g)
         self._paint_words(painter, p, g)
