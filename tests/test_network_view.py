@@ -227,6 +227,23 @@ def test_predictions_come_while_the_pen_is_still_down_and_undo_and_clear_take_st
     assert state.example.source == "drawn" and not state.example.x.any()  # the network's view of nothing
 
 
+def test_saying_which_digit_a_drawing_is_gives_it_errors_to_show(qtbot, window, drawing_page):
+    stroke(qtbot, drawing_page.pad, [(0.3, 0.2), (0.7, 0.2), (0.45, 0.85)])
+    assert handled(qtbot, window).example.grads is None  # no digit said: nothing to be wrong about
+    drawing_page.meant.setCurrentIndex(8)  # "7" (after "?")
+    drawing_page.meant.activated.emit(8)
+    state = handled(qtbot, window)
+    assert state.example.label == 7 and state.example.source == "drawn"
+    window.action("set_errors").trigger()
+    picture = drawing_page.network.diagram.picture
+    np.testing.assert_allclose(
+        picture.nudges_output, one_hot(np.array([7]))[:, 0] - state.example.forward.A2[:, 0]
+    )
+    assert picture.label == 7
+    window.action("clear_drawing").trigger()
+    assert drawing_page.meant.currentText() == "?" and handled(qtbot, window).example.label is None
+
+
 def test_the_drawing_stays_while_training_runs_and_the_networks_opinion_of_it_changes(
     qtbot, window, drawing_page
 ):

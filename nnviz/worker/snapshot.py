@@ -64,7 +64,7 @@ class Example:
     parameters: one column of X, computed by the engine's own forward_prop and backward_prop."""
 
     x: np.ndarray  # (784, 1): pixels / 255, as the network sees them
-    label: int | None  # None for a drawn digit
+    label: int | None  # None for a drawn digit, unless the user said which digit it is
     source: str  # "dev", "train" or "drawn"
     index: int | None  # its position in its split
     forward: Forward  # Z1, A1 (h, 1); Z2, A2 (10, 1)

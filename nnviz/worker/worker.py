@@ -300,7 +300,7 @@ class TrainingWorker:
         choice, trainer = self._choice, self._trainer
         if choice.pixels is not None:
             x = np.asarray(choice.pixels, dtype=DTYPE).reshape(-1, 1) / DTYPE(255)
-            return Example.of(trainer.params, x, None, "drawn", None)
+            return Example.of(trainer.params, x, choice.label, "drawn", None)
         examples, source = self._split(choice)
         index = min(choice.index, examples.m - 1)
         x = examples.X[:, index : index + 1]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout
 
 from nnviz.data.prepare import NoDigit, prepare_digit
 from nnviz.ui.actions import Actions
@@ -51,6 +51,14 @@ class DrawPanel(Panel):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             buttons.addWidget(button)
+        self.meant = QComboBox()
+        self.meant.addItems(["?", *map(str, range(10))])
+        self.meant.setToolTip(
+            "Which digit you meant: then the errors (E) show what backpropagation would change for it"
+        )
+        self.meant.activated.connect(lambda _: self.send_drawing())
+        buttons.addWidget(QLabel("It is a:"))
+        buttons.addWidget(self.meant)
         buttons.addStretch(1)
         self.sees_title = self.graphics.addLabel(SEES_TITLE, row=0, col=0)
         self.sees_box = self.graphics.addViewBox(row=1, col=0, lockAspect=True, invertY=True)
@@ -80,6 +88,7 @@ class DrawPanel(Panel):
         self._timer.timeout.connect(self.send_drawing)
         self.pad.changed.connect(self._drawing_changed)
         self.pad.stroke_finished.connect(self.send_drawing)
+        self.pad.cleared.connect(lambda: self.meant.setCurrentIndex(0))  # a new drawing: no digit said yet
         self.graphics.ci.setContentsMargins(0, 0, 0, 0)
 
     def restyle(self, look: Look) -> None:
@@ -114,7 +123,8 @@ class DrawPanel(Panel):
         shown = self.pixels if self.pixels is not None else np.zeros((28, 28), dtype=np.float32)
         self.sees.setImage(shown, autoLevels=False)
         self.blank_note.setVisible(self.pixels is None)
-        return self._send(Choose(pixels=shown.reshape(-1)))
+        meant = self.meant.currentIndex() - 1  # "?" first, then 0-9
+        return self._send(Choose(pixels=shown.reshape(-1), label=meant if meant >= 0 else None))
 
     def showEvent(self, event) -> None:
         """Coming into sight with a drawing on the pad: the network views follow the drawing."""

@@ -22,6 +22,7 @@ Stroke = list[tuple[float, float]]
 class DrawPad(QWidget):
     changed = Signal()  # the drawing changed (a point added, a stroke undone, the pad cleared)
     stroke_finished = Signal()  # the pen was lifted
+    cleared = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,18 +49,19 @@ class DrawPad(QWidget):
     def undo(self) -> None:
         if self.strokes:
             self.strokes.pop()
-            self._drawing = False
-            self.update()
-            self.changed.emit()
-            self.stroke_finished.emit()
+            self._taken_back()
 
     def clear(self) -> None:
         if self.strokes:
             self.strokes.clear()
-            self._drawing = False
-            self.update()
-            self.changed.emit()
-            self.stroke_finished.emit()
+            self.cleared.emit()
+            self._taken_back()
+
+    def _taken_back(self) -> None:
+        self._drawing = False
+        self.update()
+        self.changed.emit()
+        self.stroke_finished.emit()  # as good as a lifted pen: the network is asked at once
 
     def render(self, side: int = RENDER_SIDE) -> np.ndarray:
         """The drawing as grey levels (side x side): ink 255 on paper 0, anti-aliased."""

@@ -213,14 +213,18 @@ class NetworkPanel(Panel):
     def _headings(hidden: int, drawn: int, errors: bool) -> tuple[str, str, str]:
         units = f"{drawn} of {hidden} units: the most active" if drawn < hidden else f"{hidden} hidden units"
         if errors:
-            return ("x = pixels / 255", f"−dZ1 = −(W2ᵀ dZ2)·ReLU′(Z1)\n{units}", "−dZ2 = Y − A2\nthe nudges")
-        return ("x = pixels / 255", f"A1 = ReLU(W1 x + b1)\n{units}", "A2 = softmax(Z2)\nthe probabilities")
+            return ("x: the input\n784 pixels", f"−dZ1: the nudges\n{units}", "−dZ2 = Y − A2\nthe nudges")
+        return (
+            "x: the input\n784 pixels",
+            f"A1 = ReLU(W1 x + b1)\n{units}",
+            "A2 = softmax(Z2)\nthe probabilities",
+        )
 
     def _input_note(self, example: Example, prediction: int, A2: np.ndarray) -> str:
         truth = f", true {example.label}" if example.label is not None else ""
         note = f"{source_text(example)}{truth}\npredicted {prediction} ({A2[prediction]:.0%})"
         if self.options.errors and example.grads is None:
-            note += "\nno errors: a drawing has no true digit"
+            note += "\nno errors: say which digit it is meant to be"
         return note
 
     def _legend(self, flows: bool, backward: bool, top: float) -> str:

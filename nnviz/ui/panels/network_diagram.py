@@ -223,7 +223,9 @@ class NetworkDiagram(pg.GraphicsWidget):
             return
         self._paint_fan(painter, p, g)
         self._paint_edges(painter, p, g)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)  # round units; lines are most of the cost
+        painter.setRenderHint(
+            QPainter.RenderHint.Antialiasing, True
+        )  # round units; lines are most of the cost
         self._paint_hidden(painter, p, g)
         self._paint_outputs(painter, p, g)
         self._paint_words(painter, p, g)
@@ -379,7 +381,7 @@ class NetworkDiagram(pg.GraphicsWidget):
                 painter.drawText(QPointF(x, g.margin + metrics.ascent() + number * line), shown)
         painter.setFont(self._note_font)
         painter.drawText(
-            QRectF(g.margin, g.digit.bottom() + 4, g.digit.width() + 0.07 * g.width, 3 * line),
+            QRectF(g.margin, g.digit.bottom() + 4, g.tile_x - g.margin - line, 4 * line),
             Qt.TextFlag.TextWordWrap,
             p.input_note,
         )
