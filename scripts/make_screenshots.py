@@ -1,8 +1,9 @@
-"""Remake the README's pictures of the inspector and of lecture-hall mode.
+"""Remake the README's pictures of the inspector, of lecture-hall mode and of the network views.
 
     python scripts/make_screenshots.py docs/
 
-Draws offscreen on a virtual 1920x1080 screen, from default settings (the user's saved
+Draws offscreen on a virtual 1920x1080 screen (the inspector, lecture-hall mode) and a 1280x720
+projector beside it (the network and drawing views), from default settings (the user's saved
 settings are not read or changed). The main window picture is `nnviz --screenshot`.
 """
 
@@ -15,17 +16,35 @@ import sys
 import tempfile
 from pathlib import Path
 
-SCREEN = {"name": "hall", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpiX": 96, "logicalDpiY": 96}
+SCREENS = [
+    {"name": "hall", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpiX": 96, "logicalDpiY": 96},
+    {
+        "name": "projector",
+        "x": 1920,
+        "y": 0,
+        "width": 1280,
+        "height": 720,
+        "logicalDpiX": 96,
+        "logicalDpiY": 96,
+    },
+]
 TRAINED = 80  # iterations before the pictures: the filters have started to take shape
+SHOWN_EXAMPLE = 3  # the dev digit the network view shows
+THREE = [  # a 3 as a hand draws it, on the pad's paper (0-1): two bowls, one stroke
+    (0.30, 0.22), (0.42, 0.15), (0.56, 0.14), (0.66, 0.2), (0.68, 0.3), (0.62, 0.4), (0.5, 0.46),
+    (0.44, 0.47), (0.56, 0.49), (0.68, 0.56), (0.72, 0.67), (0.68, 0.78), (0.56, 0.85), (0.42, 0.85),
+    (0.3, 0.79),
+]  # fmt: skip
 
 
 def main(out: Path) -> None:
     scratch = tempfile.mkdtemp()
     screen = Path(scratch) / "screen.json"
-    screen.write_text(json.dumps({"screens": [SCREEN]}))
+    screen.write_text(json.dumps({"screens": SCREENS}))
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
 
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from nnviz.data import EMBEDDED, load_dataset
@@ -61,10 +80,44 @@ def main(out: Path) -> None:
                 lambda: save(window, "lecture-light.png"),
                 lambda: window.presentation.set_dark(True),
                 lambda: save(window, "lecture-dark.png"),
+                lambda: window.presentation.set_dark(False),
+                lambda: window.presentation.set_lecture_mode(False),
+                on_projector,
+                lambda: save(window, "network-desk.png"),
+                lambda: window.show_view("draw"),
+                lambda: draw(THREE),
+                lambda: save(window, "draw-desk.png"),
+                lambda: window.network.show_card(None),
+                lambda: window.presentation.set_lecture_mode(True),
+                lambda: save(window, "draw-lecture.png"),
+                lambda: window.show_view("network"),
+                lambda: window.network.chooser.choose("dev", SHOWN_EXAMPLE),
+                lambda: window.network_options.set_errors(True),
+                lambda: save(window, "network-lecture.png"),
                 app.quit,
             ]
         )
         next_step()
+
+    def on_projector() -> None:
+        """The window filling the 1280x720 projector, on the network view, a unit's card open."""
+        window.windowHandle().setScreen(app.screens()[1])
+        window.setGeometry(app.screens()[1].availableGeometry())
+        window.show_view("network")
+        window.network.chooser.choose("dev", SHOWN_EXAMPLE)
+        steps.insert(0, lambda: window.network.show_card(("hidden", 0), pinned=True))
+
+    def draw(points) -> None:
+        """Draw on the pad with the mouse, as a user does."""
+        pad = window.draw.pad
+        paper = pad.paper()
+        at = [
+            QPoint(int(paper.x() + x * paper.width()), int(paper.y() + y * paper.height())) for x, y in points
+        ]
+        QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at[0])
+        for point in at[1:]:
+            QTest.mouseMove(pad, point)
+        QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at[-1])
 
     def next_step() -> None:
         steps.pop(0)()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import QBoxLayout, QComboBox, QSizePolicy, QToolButton
 
 from nnviz.data.prepare import NoDigit, prepare_digit
 from nnviz.ui.actions import Actions
@@ -27,6 +27,7 @@ from nnviz.worker import Choose
 from nnviz.worker.snapshot import Snapshot
 
 PREDICT_MS = 80  # while the pen moves, the network is asked at most this often
+WIDE = 1.25  # a page this much wider than tall puts the drawing beside the network, not above it
 SEES_TITLE = "What the network sees"
 CAPTION = (
     "Draw a digit with the mouse, a pen or a finger. It is prepared as MNIST's digits were: its box "
@@ -42,7 +43,7 @@ class DrawPanel(Panel):
         self._send = send
         self.pixels: np.ndarray | None = None  # the drawing as prepared (28, 28), None when blank
         self.pad = DrawPad()
-        buttons = QVBoxLayout()
+        self.controls = buttons = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.buttons: dict[str, QToolButton] = {}
         for name in ("undo_stroke", "clear_drawing"):
             button = self.buttons[name] = QToolButton()
@@ -52,12 +53,11 @@ class DrawPanel(Panel):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             buttons.addWidget(button)
         self.meant = QComboBox()
-        self.meant.addItems(["?", *map(str, range(10))])
+        self.meant.addItems(["digit?", *map(str, range(10))])
         self.meant.setToolTip(
             "Which digit you meant: then the errors (E) show what backpropagation would change for it"
         )
         self.meant.activated.connect(lambda _: self.send_drawing())
-        buttons.addWidget(QLabel("It is a:"))
         buttons.addWidget(self.meant)
         buttons.addStretch(1)
         self.sees_title = self.graphics.addLabel(SEES_TITLE, row=0, col=0)
@@ -71,19 +71,22 @@ class DrawPanel(Panel):
         self.blank_note.setPos(14, 14)
         self.sees_box.addItem(self.blank_note, ignoreBounds=True)
         self.sees_box.enableAutoRange()  # the 28x28 image fills its box at any size
-        self.network = NetworkPanel(options)
+        self.network = NetworkPanel(options, with_input=False)  # what it sees is shown beside the pad
         self.network.caption.hide()  # the pad's caption says what to do here
-        # The pad, its buttons and what the network sees in a row above the network: the network
-        # keeps the page's full width, which its ten outputs and their bars need.
+        # The pad, its buttons and what the network sees: in a row above the network on a page about
+        # as tall as wide (the network keeps the full width its outputs and bars need), in a column
+        # beside it on a wide one (a projector): see _arrange.
         column = self.layout()
         place = column.indexOf(self.graphics)
         column.removeWidget(self.graphics)
-        drawing = QHBoxLayout()
-        drawing.addWidget(self.pad, 3)
-        drawing.addLayout(buttons)
-        drawing.addWidget(self.graphics, 2)
-        column.insertLayout(place, drawing, 2)
-        column.insertWidget(place + 1, self.network, 3)
+        self.drawing = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.drawing.addWidget(self.pad, 3)
+        self.drawing.addLayout(buttons)
+        self.drawing.addWidget(self.graphics, 2)
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.addLayout(self.drawing, 2)
+        self.body.addWidget(self.network, 3)
+        column.insertLayout(place, self.body, 1)
         self._timer = QTimer(self, singleShot=True, interval=PREDICT_MS)
         self._timer.timeout.connect(self.send_drawing)
         self.pad.changed.connect(self._drawing_changed)
@@ -106,6 +109,17 @@ class DrawPanel(Panel):
     def update_items(self, snapshot: Snapshot) -> None:
         self.network.show_snapshot(snapshot)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange(self.width() >= WIDE * self.height())
+
+    def _arrange(self, wide: bool) -> None:
+        """Wide: the drawing in a column left of the network; else in a row above it."""
+        across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
+        self.body.setDirection(across if wide else down)
+        self.drawing.setDirection(down if wide else across)
+        self.controls.setDirection(across if wide else down)
+
     # --- the drawing ---
 
     def _drawing_changed(self) -> None:
@@ -123,7 +137,7 @@ class DrawPanel(Panel):
         shown = self.pixels if self.pixels is not None else np.zeros((28, 28), dtype=np.float32)
         self.sees.setImage(shown, autoLevels=False)
         self.blank_note.setVisible(self.pixels is None)
-        meant = self.meant.currentIndex() - 1  # "?" first, then 0-9
+        meant = self.meant.currentIndex() - 1  # "digit?" first, then 0-9
         return self._send(Choose(pixels=shown.reshape(-1), label=meant if meant >= 0 else None))
 
     def showEvent(self, event) -> None:

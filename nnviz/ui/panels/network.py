@@ -95,9 +95,12 @@ def source_text(example: Example) -> str:
 
 
 class NetworkPanel(Panel):
-    """The network view; `chooser` (the example chooser) sits under its header when given."""
+    """The network view; `chooser` (the example chooser) sits under its header when given;
+    `with_input`: the input digit drawn on the left (not beside a picture of it already)."""
 
-    def __init__(self, options: NetworkOptions, chooser: QWidget | None = None) -> None:
+    def __init__(
+        self, options: NetworkOptions, chooser: QWidget | None = None, with_input: bool = True
+    ) -> None:
         super().__init__("The network: one digit flowing through it", "")
         self.options = options
         self.chooser = chooser
@@ -118,7 +121,7 @@ class NetworkPanel(Panel):
         options.changed.connect(self._options_changed)
         if chooser is not None:
             self.layout().insertWidget(1, chooser)
-        self.diagram = NetworkDiagram()
+        self.diagram = NetworkDiagram(with_input)
         self.graphics.ci.addItem(self.diagram)
         self.card = QLabel(self.graphics)
         self.card.setObjectName("unitCard")

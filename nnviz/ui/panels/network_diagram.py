@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from nnviz.ui.look import LABEL_POINTS, TICK_POINTS, Look
 
 DIGITS = 10
+SMALLEST_TYPE = 0.7  # a heading shrinks to fit its column, down to this share of its size
 
 
 @dataclass(frozen=True)
@@ -72,25 +73,29 @@ class Geometry:
     bar_length: float
 
     @classmethod
-    def of(cls, width: float, height: float, rows: int, zoom: float, line_height: float) -> Geometry:
+    def of(
+        cls, width: float, height: float, rows: int, zoom: float, line_height: float, with_input: bool = True
+    ) -> Geometry:
+        """`with_input`: room for the input digit on the left (a view beside a picture of it has none)."""
         margin = 8 * zoom
         top = margin + 2.4 * line_height  # two lines of headings
         bottom = height - margin - 1.6 * line_height  # the legend
         band = max(bottom - top, 1.0)
         hidden_pitch, output_pitch = band / max(rows, 1), band / DIGITS
-        digit_side = max(min(0.2 * width, 0.42 * band), 28.0)
+        digit_side = max(min(0.2 * width, 0.42 * band), 28.0) if with_input else 0.0
         digit = QRectF(margin, top + (band - digit_side) / 2, digit_side, digit_side)
         hidden_r = max(min(0.42 * hidden_pitch, 0.04 * width), 3.0)
         tile = 2 * hidden_r
-        tile_x = digit.right() + max(0.06 * width, 12 * zoom)
+        tile_x = digit.right() + (max(0.06 * width, 12 * zoom) if with_input else 16 * zoom)
         hidden_x = tile_x + tile + 0.8 * hidden_r + hidden_r  # room for the bias square between
         output_r = max(min(0.42 * output_pitch, 0.04 * width), 3.0)
         bar_length = 0.16 * width
         text_room = 3.2 * line_height  # "100%" and a little air
+        arrow_room = max(1.2 * output_r, 16 * zoom)  # between an output and its bar: its nudge
         # The lines between the layers keep at least a fifth of the width, however narrow the view
         # (then the bars and their numbers give way at the right).
         output_x = max(
-            width - margin - text_room - bar_length - output_r * 2.2,
+            width - margin - text_room - bar_length - output_r - arrow_room,
             hidden_x + hidden_r + 0.2 * width + output_r,
         )
         return cls(
@@ -109,7 +114,7 @@ class Geometry:
             output_r=output_r,
             output_y=top + output_pitch * (np.arange(DIGITS) + 0.5),
             nudge=1.2 * max(hidden_r, 6 * zoom),
-            bar_x=output_x + output_r * 2.2,
+            bar_x=output_x + output_r + arrow_room,
             bar_length=bar_length,
         )
 
@@ -129,13 +134,15 @@ class Geometry:
 class NetworkDiagram(pg.GraphicsWidget):
     """The whole drawing as one layout item: `show(picture)` per frame, `apply_look` per look."""
 
-    def __init__(self) -> None:
+    def __init__(self, with_input: bool = True) -> None:
         super().__init__()
+        self.with_input = with_input
         self.picture: Picture | None = None
         self.geometry_: Geometry | None = None
         self.look = Look()
         self.digit_image = pg.ImageItem()
         self.digit_image.setParentItem(self)
+        self.digit_image.setVisible(with_input)
         self.tiles: list[pg.ImageItem] = []
         self._heading_font = self._value_font = QFont()
         self._rows = -1
@@ -173,7 +180,7 @@ class NetworkDiagram(pg.GraphicsWidget):
     def _lay_out(self, rows: int) -> None:
         size = self.size()
         line = QFontMetricsF(self._heading_font).height()
-        self.geometry_ = Geometry.of(size.width(), size.height(), rows, self.look.zoom, line)
+        self.geometry_ = Geometry.of(size.width(), size.height(), rows, self.look.zoom, line, self.with_input)
         self._rows = rows
 
     # --- per frame ---
@@ -236,7 +243,7 @@ class NetworkDiagram(pg.GraphicsWidget):
         colour.setAlphaF(0.35)
         painter.setPen(QPen(colour, 1))
         source = QPointF(g.digit.right() + 2, g.digit.center().y())
-        for y in g.hidden_y[: len(p.units)]:
+        for y in g.hidden_y[: len(p.units)] if self.with_input else ():
             painter.drawLine(source, QPointF(g.tile_x - 2, y))
         if len(p.units) < p.hidden:  # the units not drawn: a brace, as 3Blue1Brown draws 784
             self._paint_brace(painter, g)
@@ -349,7 +356,7 @@ class NetworkDiagram(pg.GraphicsWidget):
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawEllipse(centre, g.output_r + 3 * self.look.zoom, g.output_r + 3 * self.look.zoom)
             if p.nudges_output is not None:
-                x = g.output_x + g.output_r + g.output_r * 0.6
+                x = (g.output_x + g.output_r + g.bar_x) / 2 + 2 * self.look.zoom  # clear of the truth's ring
                 self._paint_nudge(painter, x, g.output_y[digit], 0.9 * pitch, float(p.nudges_output[digit]))
             bar_height = min(0.3 * pitch, g.output_r)
             length = g.bar_length * (min(max(amount, 0.0), 1.0) if math.isfinite(amount) else 0.0)
@@ -363,31 +370,49 @@ class NetworkDiagram(pg.GraphicsWidget):
                 p.output_text[digit],
             )
 
+    @staticmethod
+    def _fitted(font: QFont, lines: list[str], width: float) -> QFont:
+        """`font`, or a smaller one (to SMALLEST_TYPE of it) in which every line fits `width`."""
+        widest = max(QFontMetricsF(font).horizontalAdvance(line) for line in lines)
+        if widest <= width:
+            return font
+        smaller = QFont(font)
+        smaller.setPointSizeF(font.pointSizeF() * max(SMALLEST_TYPE, width / widest))
+        return smaller
+
     def _paint_words(self, painter: QPainter, p: Picture, g: Geometry) -> None:
         painter.setPen(self._ink)
         painter.setFont(self._heading_font)
         line = QFontMetricsF(self._heading_font).height()
-        gap = 2 * line  # between the columns' headings
+        gap = 0.8 * line  # between the columns' headings
         columns = (
             (g.margin, g.tile_x - g.margin - gap),
             (g.tile_x, g.output_x - g.output_r - g.tile_x - gap),
             (g.output_x - g.output_r, g.width - g.output_x + g.output_r - g.margin),
         )
-        metrics = QFontMetricsF(self._heading_font)
-        for (x, width), heading in zip(columns, p.headings, strict=True):
-            # One line each, cut short with "…" rather than wrapped over the units below.
+        for (x, width), heading in list(zip(columns, p.headings, strict=True))[0 if self.with_input else 1 :]:
+            # Smaller type where a column is narrow, down to a floor; beyond it, cut short with "…"
+            # rather than wrapped over the units below.
+            font = self._fitted(self._heading_font, heading.split("\n"), width)
+            painter.setFont(font)
+            metrics = QFontMetricsF(font)
             for number, text in enumerate(heading.split("\n")):
                 shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
                 painter.drawText(QPointF(x, g.margin + metrics.ascent() + number * line), shown)
-        painter.setFont(self._note_font)
-        painter.drawText(
-            QRectF(g.margin, g.digit.bottom() + 4, g.tile_x - g.margin - line, 4 * line),
-            Qt.TextFlag.TextWordWrap,
-            p.input_note,
-        )
+        if self.with_input:
+            painter.setFont(self._note_font)
+            painter.drawText(
+                QRectF(g.margin, g.digit.bottom() + 4, g.tile_x - g.margin - line, 4 * line),
+                Qt.TextFlag.TextWordWrap,
+                p.input_note,
+            )
         painter.setPen(self._muted)
+        painter.setFont(self._note_font)
+        legend = QFontMetricsF(self._note_font).elidedText(
+            p.legend, Qt.TextElideMode.ElideRight, g.width - 2 * g.margin
+        )
         painter.drawText(
             QRectF(g.margin, g.bottom + 0.2 * line, g.width - 2 * g.margin, 1.4 * line),
             Qt.AlignmentFlag.AlignCenter,
-            p.legend,
+            legend,
         )
