@@ -43,7 +43,7 @@ def main(out: Path) -> None:
     screen.write_text(json.dumps({"screens": SCREENS}))
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
 
-    from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+    from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -54,62 +54,77 @@ def main(out: Path) -> None:
 
     app = QApplication(sys.argv[:1])
     configure_drawing()
-    settings = QSettings(str(Path(scratch) / "nnviz.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Setup(), load_dataset(EMBEDDED), settings)
-    window.resize(1600, 1000)
-    window.show()
-    steps = []
+    data = load_dataset(EMBEDDED)
+    hall, projector = app.screens()
 
     def save(widget, name: str) -> None:
         path = out / name
         widget.grab().save(str(path))
         print(f"saved {path}")
 
-    def inspector() -> None:
+    def pictures(screen, size, make_steps) -> None:
+        """A window of `size` on `screen` (None: the whole screen), trained TRAINED iterations; then
+        each of `make_steps(window)`, 400 ms apart (each change laid out and painted), and it closes."""
+        settings = QSettings(str(Path(scratch) / f"{screen.name()}.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(Setup(), data, settings)
+        window.setScreen(screen)
+        window.setGeometry(screen.availableGeometry() if size is None else QRect(QPoint(), QSize(*size)))
+        window.show()
+        steps = []
+
+        def next_step() -> None:
+            steps.pop(0)()
+            QTimer.singleShot(400, next_step if steps else app.quit)
+
+        def shown(snapshot) -> None:
+            if snapshot.iteration >= TRAINED and not snapshot.running:
+                window.snapshot_shown.disconnect(shown)
+                steps.extend(make_steps(window))
+                QTimer.singleShot(300, next_step)
+
+        window.snapshot_shown.connect(shown)
+        window.run_until(TRAINED)
+        app.exec()
+        window.close()
+
+    def inspector_and_lecture(window) -> list:
         dialog = window.inspect()
         dialog.resize(1600, 1000)
         dialog.example.index.setValue(3)
-        steps.extend(
-            [
-                lambda: dialog.show_stage(1),
-                lambda: save(dialog, "inspector-forward.png"),
-                lambda: dialog.show_stage(9),
-                lambda: save(dialog, "inspector-backward.png"),
-                dialog.reject,
-                lambda: window.presentation.set_lecture_mode(True),
-                lambda: save(window, "lecture-light.png"),
-                lambda: window.presentation.set_dark(True),
-                lambda: save(window, "lecture-dark.png"),
-                lambda: window.presentation.set_dark(False),
-                lambda: window.presentation.set_lecture_mode(False),
-                on_projector,
-                lambda: save(window, "network-desk.png"),
-                lambda: window.show_view("draw"),
-                lambda: draw(THREE),
-                lambda: save(window, "draw-desk.png"),
-                lambda: window.network.show_card(None),
-                lambda: window.presentation.set_lecture_mode(True),
-                lambda: save(window, "draw-lecture.png"),
-                lambda: window.show_view("network"),
-                lambda: window.network.chooser.choose("dev", SHOWN_EXAMPLE),
-                lambda: window.network_options.set_errors(True),
-                lambda: save(window, "network-lecture.png"),
-                app.quit,
-            ]
-        )
-        next_step()
+        return [
+            lambda: dialog.show_stage(1),
+            lambda: save(dialog, "inspector-forward.png"),
+            lambda: dialog.show_stage(9),
+            lambda: save(dialog, "inspector-backward.png"),
+            dialog.reject,
+            lambda: window.presentation.set_lecture_mode(True),
+            lambda: save(window, "lecture-light.png"),
+            lambda: window.presentation.set_dark(True),
+            lambda: save(window, "lecture-dark.png"),
+        ]
 
-    def on_projector() -> None:
-        """The window filling the 1280x720 projector, on the network view, a unit's card open."""
-        window.windowHandle().setScreen(app.screens()[1])
-        window.setGeometry(app.screens()[1].availableGeometry())
-        window.show_view("network")
-        window.network.chooser.choose("dev", SHOWN_EXAMPLE)
-        steps.insert(0, lambda: window.network.show_card(("hidden", 0), pinned=True))
+    def network_views(window) -> list:
+        """On the 1280x720 projector: the network view with a unit's card open, then the pad, at the
+        desk and in lecture-hall mode."""
+        return [
+            lambda: window.show_view("network"),
+            lambda: window.network.chooser.choose("dev", SHOWN_EXAMPLE),
+            lambda: window.network.show_card(("hidden", 5), pinned=True),
+            lambda: save(window, "network-desk.png"),
+            lambda: window.show_view("draw"),
+            lambda: draw(window.draw.pad, THREE),
+            lambda: save(window, "draw-desk.png"),
+            lambda: window.network.show_card(None),
+            lambda: window.presentation.set_lecture_mode(True),
+            lambda: save(window, "draw-lecture.png"),
+            lambda: window.show_view("network"),
+            lambda: window.network.chooser.choose("dev", SHOWN_EXAMPLE),
+            lambda: window.network_options.set_errors(True),
+            lambda: save(window, "network-lecture.png"),
+        ]
 
-    def draw(points) -> None:
+    def draw(pad, points) -> None:
         """Draw on the pad with the mouse, as a user does."""
-        pad = window.draw.pad
         paper = pad.paper()
         at = [
             QPoint(int(paper.x() + x * paper.width()), int(paper.y() + y * paper.height())) for x, y in points
@@ -119,20 +134,8 @@ def main(out: Path) -> None:
             QTest.mouseMove(pad, point)
         QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at[-1])
 
-    def next_step() -> None:
-        steps.pop(0)()
-        if steps:
-            QTimer.singleShot(400, next_step)  # let each change be laid out and painted
-
-    def shown(snapshot) -> None:
-        if snapshot.iteration >= TRAINED and not snapshot.running:
-            window.snapshot_shown.disconnect(shown)
-            QTimer.singleShot(300, inspector)
-
-    window.snapshot_shown.connect(shown)
-    window.run_until(TRAINED)
-    app.exec()
-    window.close()
+    pictures(hall, (1600, 1000), inspector_and_lecture)
+    pictures(projector, None, network_views)
 
 
 if __name__ == "__main__":
