@@ -53,20 +53,15 @@ class NetworkOptions(QObject):
 
 
 class Scales:
-    """One display scale per quantity, moving in round steps (StickyRange), shared by all units."""
+    """One display scale per quantity (A1, the filters, the biases, dZ1, the lines in each mode),
+    shared by all units and moving in round steps (StickyRange), not every frame."""
 
     def __init__(self) -> None:
-        self.ranges = {name: StickyRange() for name in ("A1", "W1", "bias", "dZ1")}
-        self.edges: dict[tuple[bool, bool], StickyRange] = {}
+        self.ranges: dict[object, StickyRange] = {}
 
-    def top(self, name: str, values: np.ndarray) -> float:
-        finite = np.abs(values[np.isfinite(values)])
-        scale = self.ranges[name]
-        scale.fit(0.0, float(finite.max(initial=0.0)), floor_at_zero=True)
-        return scale.bounds[1] if scale.bounds else 1.0
-
-    def edge_top(self, mode: tuple[bool, bool], values: np.ndarray) -> float:
-        scale = self.edges.setdefault(mode, StickyRange())
+    def top(self, quantity: object, values: np.ndarray) -> float:
+        """The value drawn at full strength, for `values` (any sign) of `quantity`."""
+        scale = self.ranges.setdefault(quantity, StickyRange())
         finite = np.abs(values[np.isfinite(values)])
         scale.fit(0.0, float(finite.max(initial=0.0)), floor_at_zero=True)
         return scale.bounds[1] if scale.bounds else 1.0
@@ -81,7 +76,7 @@ def drawn_units(A1: np.ndarray) -> np.ndarray:
 
 def value_text(value: float) -> str:
     if not np.isfinite(value):
-        return "nan" if np.isnan(value) else "∞"
+        return "nan" if np.isnan(value) else ("∞" if value > 0 else "−∞")
     if value == 0:
         return "0"
     digits = 3 if abs(value) < 0.1 else 2 if abs(value) < 10 else 1 if abs(value) < 100 else 0
@@ -177,7 +172,7 @@ class NetworkPanel(Panel):
         else:
             edges = params.W2[:, units]
         scaled_by = edges if options.flows else params.W2  # the weights: all of W2, drawn or not
-        edge_top = self.scales.edge_top((options.flows, backward_flow), scaled_by)
+        edge_top = self.scales.top(("lines", options.flows, backward_flow), scaled_by)
         a1_top = self.scales.top("A1", A1)
         W1 = params.W1
         bias_top = self.scales.top("bias", np.concatenate([params.b1[:, 0], params.b2[:, 0]]))
