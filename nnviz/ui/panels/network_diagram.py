@@ -15,13 +15,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from nnviz.ui.look import LABEL_POINTS, TICK_POINTS, Look
 
 DIGITS = 10
 SMALLEST_TYPE = 0.7  # a heading shrinks to fit its column, down to this share of its size
+STRENGTHS = 12  # steps of |value| in which the lines are drawn (one pen each)
+FAINTEST_LINE = 0.02  # of full strength: weaker lines are not drawn
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ class NetworkDiagram(pg.GraphicsWidget):
         self._bar = pg.mkColor(palette.reference)
         diverging = look.diverging_map()
         self._negative, self._positive = (diverging.map(v, mode="qcolor") for v in (0.0, 1.0))
+        self._make_line_pens()
         self.digit_image.setColorMap(pg.ColorMap([0.0, 1.0], [self._paper, self._ink]))
         for tile in self.tiles:
             tile.setColorMap(diverging)
@@ -263,20 +266,41 @@ class NetworkDiagram(pg.GraphicsWidget):
         painter.drawPath(path)
 
     def _paint_edges(self, painter: QPainter, p: Picture, g: Geometry) -> None:
-        """W2 (or what flows along it): hue = sign, width and opacity = magnitude; strongest on top."""
+        """W2 (or what flows along it): hue = sign, width and opacity = magnitude; strongest on top.
+
+        The lines are drawn in STRENGTHS steps of magnitude, each step one pen and one drawLines
+        call: a pen per line cost more than all the painting of the view.
+        """
         start_x = g.hidden_x + g.hidden_r + (g.nudge if p.nudges_hidden is not None else 0)
         end_x = g.output_x - g.output_r
+        values = np.nan_to_num(p.edges, nan=0.0, posinf=1.0, neginf=-1.0)
+        strength = np.minimum(np.abs(values), 1.0)
+        steps = np.minimum((strength * STRENGTHS).astype(int), STRENGTHS - 1)
+        shown = strength >= FAINTEST_LINE
+        for step in range(STRENGTHS):
+            for positive in (False, True):
+                digits, rows = np.nonzero(shown & (steps == step) & ((values > 0) == positive))
+                if digits.size:
+                    painter.setPen(self._line_pens[positive][step])
+                    painter.drawLines(
+                        [
+                            QLineF(start_x, g.hidden_y[row], end_x, g.output_y[digit])
+                            for digit, row in zip(digits.tolist(), rows.tolist(), strict=True)
+                        ]
+                    )
+
+    def _make_line_pens(self) -> None:
+        """Per sign, a pen for each step of magnitude: wider and more opaque as |value| nears 1."""
         widest = 6 * self.look.zoom
-        order = np.argsort(np.abs(p.edges), axis=None)
-        for flat in order:
-            digit, row = divmod(int(flat), p.edges.shape[1])
-            value = float(p.edges[digit, row])
-            if not math.isfinite(value) or abs(value) < 0.02:
-                continue
-            colour = QColor(self._positive if value > 0 else self._negative)
-            colour.setAlphaF(0.15 + 0.85 * min(abs(value), 1.0))
-            painter.setPen(QPen(colour, 0.5 + widest * min(abs(value), 1.0)))
-            painter.drawLine(QPointF(start_x, g.hidden_y[row]), QPointF(end_x, g.output_y[digit]))
+        self._line_pens = {}
+        for positive, hue in ((False, self._negative), (True, self._positive)):
+            pens = []
+            for step in range(STRENGTHS):
+                strength = (step + 0.5) / STRENGTHS
+                colour = QColor(hue)
+                colour.setAlphaF(0.15 + 0.85 * strength)
+                pens.append(QPen(colour, 0.5 + widest * strength))
+            self._line_pens[positive] = pens
 
     def _fill(self, amount: float) -> QColor:
         colour = QColor(self._ink)
