@@ -210,6 +210,7 @@ class NetworkPanel(Panel):
     @staticmethod
     def _headings(hidden: int, drawn: int, errors: bool) -> tuple[str, str, str]:
         units = f"{drawn} of {hidden} units: the most active" if drawn < hidden else f"{hidden} hidden units"
+        units = units.replace("1 hidden units", "1 hidden unit") if hidden == 1 else units
         if errors:
             return ("x: the input\n784 pixels", f"−dZ1: the nudges\n{units}", "−dZ2 = Y − A2\nthe nudges")
         return (
