@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         self.speed_control.set_limit(speed_limit)
         self.run_settings = RunSettingsPanel()
         self.run = RunControl(self.worker, self.alpha_control, self.speed_control, self.run_settings)
-        self.pacer = FramePacer(self.worker, self)
+        self.pacer = FramePacer(self.worker, lambda: self.isVisible() and not self.isMinimized(), self)
         self.status = RunStatus(self)
 
         self.actions_ = Actions(self, self._slots())
@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
             "set_full_screen": lambda on: self.presentation.set_full_screen(on),
             "set_lecture_mode": lambda on: self.presentation.set_lecture_mode(on),
             "set_dark": lambda on: self.presentation.set_dark(on),
+            "set_fast_training": lambda on: self.pacer.set_fast_training(on),
             "zoom_in": lambda: self.presentation.zoom_in(),
             "zoom_out": lambda: self.presentation.zoom_out(),
             "zoom_reset": lambda: self.presentation.zoom_reset(),

@@ -4,7 +4,8 @@ summaries made for display (histograms), so it lives with the worker, not in the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -111,6 +112,8 @@ class Snapshot:
     data_examples: int = 0  # before the dev split
     params: Params | None = None  # W1, b1, W2, b2 (W1 and W2 above are the same arrays)
     example: Example | None = None  # the chosen example, through the network
+    every_step: bool = False  # slow motion: this step is to be shown, as is every other
+    made_at: float = field(default_factory=time.perf_counter)  # when the worker made it (perf_counter)
 
     @classmethod
     def of(cls, trainer: Trainer, **worker_state) -> Snapshot:
