@@ -7,26 +7,30 @@ MNIST's were (nnviz.data.prepare), so a photo of a digit on paper works as well 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from argparse import Namespace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QImageReader
 
-from nnviz.cli import EXIT_USAGE
+from nnviz.cli import one_line
 from nnviz.data.prepare import NoDigit, prepare_digit
 from nnviz.engine.checkpoint import load_checkpoint
 from nnviz.engine.network import Params, forward_prop
 from nnviz.engine.trainer import DTYPE
+from nnviz.exit_codes import EXIT_USAGE
+from nnviz.files import FileRefused, open_regular
 
+PICTURE_BYTES = 64 * 2**20  # more than any photo of a digit; a larger file is not read
 LARGEST_SIDE = 1024  # pixels: a 12-megapixel photo is read at this size (the digit ends up 20 wide)
 LUMINANCE = np.array([0.299, 0.587, 0.114], dtype=np.float32)  # ITU-R BT.601, as Qt's own grey
 
 
 class NotAnImage(Exception):
-    """A file Qt cannot read as an image; the message says why."""
+    """A file Qt cannot decode as an image (or too large to be one); the message says why."""
 
 
 def run_predict(options: Namespace) -> int:
@@ -35,23 +39,40 @@ def run_predict(options: Namespace) -> int:
     for name in options.images:
         try:
             probabilities = classify(params, read_grey(Path(name)))
-        except (NotAnImage, NoDigit) as err:
-            reason = "no digit in it (the image is blank)" if isinstance(err, NoDigit) else str(err)
-            print(f"nnviz: error: {name}: {reason}", file=sys.stderr)
-            failed = True
+        except FileRefused as err:  # its message names the file
+            problem = one_line(err)
+        except NotAnImage as err:
+            problem = f"{name}: {err}"
+        except NoDigit:
+            problem = f"{name}: no digit in it (the image is blank)"
+        else:
+            print(json.dumps(_record(name, probabilities)) if options.json else _line(name, probabilities))
             continue
-        print(json.dumps(_record(name, probabilities)) if options.json else _line(name, probabilities))
+        print(f"nnviz: error: {problem}", file=sys.stderr)
+        failed = True
     return EXIT_USAGE if failed else 0
 
 
 def read_grey(path: Path) -> np.ndarray:
-    """The image's grey levels (rows x columns, 0-255); transparent parts count as white paper."""
-    reader = QImageReader(str(path))
+    """The image's grey levels (rows x columns, 0-255); transparent parts count as white paper.
+
+    Read as nnviz reads every file (nnviz.files: a regular file only, never a pipe or a device),
+    then decoded from memory by Qt, the format told by the content, not by the name.
+    """
+    with open_regular(path) as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > PICTURE_BYTES:
+            raise NotAnImage(
+                f"{size / 2**20:,.0f} MB, more than a picture of a digit ({PICTURE_BYTES >> 20} MB)"
+            )
+        data = QByteArray(file.read(PICTURE_BYTES + 1))
+    device = QBuffer(data)
+    device.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(device)
     reader.setAutoTransform(True)  # a phone photo's EXIF orientation: upright, as it was taken
     image = reader.read()
     if image.isNull():
-        reason = reader.errorString() if path.is_file() else "no such file"
-        raise NotAnImage(f"not an image ({reason})")
+        raise NotAnImage(f"not an image ({reader.errorString()})")
     if max(image.width(), image.height()) > LARGEST_SIDE:
         image = image.scaled(
             LARGEST_SIDE,

@@ -2,6 +2,7 @@
 classified as the same digits given directly; what is not a picture of a digit is refused in one line."""
 
 import json
+import os
 
 import numpy as np
 import pytest
@@ -129,8 +130,19 @@ def test_what_is_not_a_picture_of_a_digit_is_refused_in_one_line_and_the_rest_cl
     assert lines == [
         f"nnviz: error: {text}: not an image (Unsupported image format)",
         f"nnviz: error: {blank}: no digit in it (the image is blank)",
-        f"nnviz: error: {tmp_path / 'missing.png'}: not an image (no such file)",
+        f"nnviz: error: {tmp_path / 'missing.png'}: no such file",
     ]
+
+
+def test_a_named_pipe_given_as_a_picture_is_refused_at_once_not_waited_on(capsys, trained, tmp_path):
+    pipe = tmp_path / "digit.png"
+    os.mkfifo(pipe)  # opening it to read would wait for a writer forever
+    code, out, err = run(capsys, "predict", pipe, "--checkpoint", trained[0])
+    assert (
+        code == 2
+        and out == ""
+        and err == f"nnviz: error: {pipe}: it is a named pipe; nnviz reads only regular files\n"
+    )
 
 
 def test_a_checkpoint_that_is_not_one_is_refused_in_one_line(capsys, tmp_path):
