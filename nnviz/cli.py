@@ -132,7 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="with --screenshot: the view to photograph (window, loss, filters, ...; default window)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="{train,data}", parser_class=OneLineParser)
+    commands = parser.add_subparsers(
+        dest="command", metavar="{train,data,predict}", parser_class=OneLineParser
+    )
 
     train = commands.add_parser("train", help="train without a window", description="Train without a window.")
     _add_run_options(train)
@@ -178,6 +180,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help=f"base URL to fetch from instead of {MIRRORS[0]} and the others (repeatable)",
     )
+    predict = commands.add_parser(
+        "predict",
+        help="classify pictures of digits with a saved network",
+        description="Classify pictures of handwritten digits (PNG, JPEG, ...; dark on light or light "
+        "on dark, any size) with a network saved by `nnviz train --save`.",
+    )
+    predict.add_argument("images", nargs="+", metavar="IMAGE", help="picture files, one digit each")
+    predict.add_argument("--checkpoint", required=True, metavar="CKPT", help="a checkpoint (.npz)")
+    predict.add_argument("--json", action="store_true", help="one JSON object per line per image")
     return parser
 
 
@@ -206,6 +217,11 @@ def _run(argv: Sequence[str] | None) -> int:
 
             with stop_signals_raise():
                 return run_data(args)
+        if args.command == "predict":
+            from nnviz.predict_command import run_predict
+
+            with stop_signals_raise():
+                return run_predict(args)
         from nnviz.ui.app import run_app
 
         return run_app(args)

@@ -1,8 +1,9 @@
-"""Remake the README's pictures of the inspector and of lecture-hall mode.
+"""Remake the README's pictures of the inspector, of lecture-hall mode and of the network views.
 
     python scripts/make_screenshots.py docs/
 
-Draws offscreen on a virtual 1920x1080 screen, from default settings (the user's saved
+Draws offscreen on a virtual 1920x1080 screen (the inspector, lecture-hall mode) and a 1280x720
+projector beside it (the network and drawing views), from default settings (the user's saved
 settings are not read or changed). The main window picture is `nnviz --screenshot`.
 """
 
@@ -15,17 +16,35 @@ import sys
 import tempfile
 from pathlib import Path
 
-SCREEN = {"name": "hall", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpiX": 96, "logicalDpiY": 96}
+SCREENS = [
+    {"name": "hall", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpiX": 96, "logicalDpiY": 96},
+    {
+        "name": "projector",
+        "x": 1920,
+        "y": 0,
+        "width": 1280,
+        "height": 720,
+        "logicalDpiX": 96,
+        "logicalDpiY": 96,
+    },
+]
 TRAINED = 80  # iterations before the pictures: the filters have started to take shape
+SHOWN_EXAMPLE = 3  # the dev digit the network view shows
+THREE = [  # a 3 as a hand draws it, on the pad's paper (0-1): two bowls, one stroke
+    (0.30, 0.22), (0.42, 0.15), (0.56, 0.14), (0.66, 0.2), (0.68, 0.3), (0.62, 0.4), (0.5, 0.46),
+    (0.44, 0.47), (0.56, 0.49), (0.68, 0.56), (0.72, 0.67), (0.68, 0.78), (0.56, 0.85), (0.42, 0.85),
+    (0.3, 0.79),
+]  # fmt: skip
 
 
 def main(out: Path) -> None:
     scratch = tempfile.mkdtemp()
     screen = Path(scratch) / "screen.json"
-    screen.write_text(json.dumps({"screens": [SCREEN]}))
+    screen.write_text(json.dumps({"screens": SCREENS}))
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
 
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt, QTimer
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from nnviz.data import EMBEDDED, load_dataset
@@ -35,51 +54,88 @@ def main(out: Path) -> None:
 
     app = QApplication(sys.argv[:1])
     configure_drawing()
-    settings = QSettings(str(Path(scratch) / "nnviz.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Setup(), load_dataset(EMBEDDED), settings)
-    window.resize(1600, 1000)
-    window.show()
-    steps = []
+    data = load_dataset(EMBEDDED)
+    hall, projector = app.screens()
 
     def save(widget, name: str) -> None:
         path = out / name
         widget.grab().save(str(path))
         print(f"saved {path}")
 
-    def inspector() -> None:
+    def pictures(screen, size, make_steps) -> None:
+        """A window of `size` on `screen` (None: the whole screen), trained TRAINED iterations; then
+        each of `make_steps(window)`, 400 ms apart (each change laid out and painted), and it closes."""
+        settings = QSettings(str(Path(scratch) / f"{screen.name()}.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(Setup(), data, settings)
+        window.setScreen(screen)
+        window.setGeometry(screen.availableGeometry() if size is None else QRect(QPoint(), QSize(*size)))
+        window.show()
+        steps = []
+
+        def next_step() -> None:
+            steps.pop(0)()
+            QTimer.singleShot(400, next_step if steps else app.quit)
+
+        def shown(snapshot) -> None:
+            if snapshot.iteration >= TRAINED and not snapshot.running:
+                window.snapshot_shown.disconnect(shown)
+                steps.extend(make_steps(window))
+                QTimer.singleShot(300, next_step)
+
+        window.snapshot_shown.connect(shown)
+        window.run_until(TRAINED)
+        app.exec()
+        window.close()
+
+    def inspector_and_lecture(window) -> list:
         dialog = window.inspect()
         dialog.resize(1600, 1000)
         dialog.example.index.setValue(3)
-        steps.extend(
-            [
-                lambda: dialog.show_stage(1),
-                lambda: save(dialog, "inspector-forward.png"),
-                lambda: dialog.show_stage(9),
-                lambda: save(dialog, "inspector-backward.png"),
-                dialog.reject,
-                lambda: window.presentation.set_lecture_mode(True),
-                lambda: save(window, "lecture-light.png"),
-                lambda: window.presentation.set_dark(True),
-                lambda: save(window, "lecture-dark.png"),
-                app.quit,
-            ]
-        )
-        next_step()
+        return [
+            lambda: dialog.show_stage(1),
+            lambda: save(dialog, "inspector-forward.png"),
+            lambda: dialog.show_stage(9),
+            lambda: save(dialog, "inspector-backward.png"),
+            dialog.reject,
+            lambda: window.presentation.set_lecture_mode(True),
+            lambda: save(window, "lecture-light.png"),
+            lambda: window.presentation.set_dark(True),
+            lambda: save(window, "lecture-dark.png"),
+        ]
 
-    def next_step() -> None:
-        steps.pop(0)()
-        if steps:
-            QTimer.singleShot(400, next_step)  # let each change be laid out and painted
+    def network_views(window) -> list:
+        """On the 1280x720 projector: the network view with a unit's card open, then the pad, at the
+        desk and in lecture-hall mode."""
+        return [
+            lambda: window.show_view("network"),
+            lambda: window.network.chooser.choose("dev", SHOWN_EXAMPLE),
+            lambda: window.network.show_card(("hidden", 5), pinned=True),
+            lambda: save(window, "network-desk.png"),
+            lambda: window.show_view("draw"),
+            lambda: draw(window.draw.pad, THREE),
+            lambda: save(window, "draw-desk.png"),
+            lambda: window.network.show_card(None),
+            lambda: window.presentation.set_lecture_mode(True),
+            lambda: save(window, "draw-lecture.png"),
+            lambda: window.show_view("network"),
+            lambda: window.network.chooser.choose("dev", SHOWN_EXAMPLE),
+            lambda: window.network_options.set_errors(True),
+            lambda: save(window, "network-lecture.png"),
+        ]
 
-    def shown(snapshot) -> None:
-        if snapshot.iteration >= TRAINED and not snapshot.running:
-            window.snapshot_shown.disconnect(shown)
-            QTimer.singleShot(300, inspector)
+    def draw(pad, points) -> None:
+        """Draw on the pad with the mouse, as a user does."""
+        paper = pad.paper()
+        at = [
+            QPoint(int(paper.x() + x * paper.width()), int(paper.y() + y * paper.height())) for x, y in points
+        ]
+        QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at[0])
+        for point in at[1:]:
+            QTest.mouseMove(pad, point)
+        QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at[-1])
 
-    window.snapshot_shown.connect(shown)
-    window.run_until(TRAINED)
-    app.exec()
-    window.close()
+    pictures(hall, (1600, 1000), inspector_and_lecture)
+    pictures(projector, None, network_views)
 
 
 if __name__ == "__main__":

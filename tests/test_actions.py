@@ -3,10 +3,12 @@ key, and its menu entry), does what it says, and the window's check marks agree 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from driving import handled
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from test_network_view import stroke
 
 from nnviz.ui.actions import ACTIONS
 from nnviz.ui.frames import FAST_TRAINING_FRAMES_PER_SECOND, FRAMES_PER_SECOND
@@ -85,6 +87,9 @@ def walk_every_action(qtbot, window, dialogs, press) -> set[str]:
     assert dialog.isVisible() and dialog.it is window.state.pending
     dialog.reject()
     did("inspect")
+
+    walk_the_network_actions(qtbot, window, press)
+    checked |= NETWORK_ACTIONS
 
     alpha = window.state.alpha
     press("alpha_up")
@@ -182,6 +187,61 @@ def walk_every_action(qtbot, window, dialogs, press) -> set[str]:
     return checked
 
 
+NETWORK_ACTIONS = {
+    "show_weights", "show_network", "show_draw", "set_what_flows", "set_errors", "next_example",
+    "previous_example", "random_example", "next_mistake", "my_drawing", "undo_stroke", "clear_drawing",
+}  # fmt: skip
+
+
+def walk_the_network_actions(qtbot, window, press) -> None:
+    """The pages, the example chooser, the network's toggles and the drawing pad's Undo and Clear."""
+    press("show_network")
+    assert window.network.isVisible() and not window.filters.isVisible()
+    chosen = handled(qtbot, window).example  # the inspector's, just closed: a training digit
+    press("next_example")
+    assert handled(qtbot, window).example.index == chosen.index + 1
+    press("previous_example")
+    assert handled(qtbot, window).example.index == chosen.index
+    sent = window.worker.sent
+    press("random_example")
+    state = handled(qtbot, window)
+    assert window.worker.sent == sent + 1 and state.example.source == chosen.source  # the split in use
+    press("next_mistake")
+    example = handled(qtbot, window).example
+    assert int(np.argmax(example.forward.A2)) != example.label
+
+    for name, option, box in (
+        ("set_what_flows", "flows", window.network.flows_box),
+        ("set_errors", "errors", window.network.errors_box),
+    ):
+        press(name)
+        assert getattr(window.network_options, option) and box.isChecked() and window.action(name).isChecked()
+        press(name)
+        assert not getattr(window.network_options, option) and not box.isChecked()
+        assert not window.action(name).isChecked()
+    window.network.errors_box.click()  # the box above the view: the menu's check mark follows
+    assert (
+        window.action("set_errors").isChecked() and window.network.diagram.picture.nudges_output is not None
+    )
+    window.network.errors_box.click()
+
+    press("show_draw")
+    assert window.draw.isVisible()
+    pad = window.draw.pad
+    stroke(qtbot, pad, [(0.5, 0.2), (0.5, 0.8)])
+    stroke(qtbot, pad, [(0.3, 0.2), (0.7, 0.2)])
+    press("undo_stroke")
+    assert len(pad.strokes) == 1
+    press("show_network")
+    window.network.chooser.choose("dev", 3)
+    press("my_drawing")
+    assert handled(qtbot, window).example.source == "drawn"
+    press("clear_drawing")
+    assert pad.strokes == [] and not handled(qtbot, window).example.x.any()
+    press("show_weights")
+    assert window.filters.isVisible() and not window.draw.isVisible()
+
+
 def test_every_action_works_from_its_key(qtbot, window, dialogs):
     keyed = {spec.name: spec for spec in ACTIONS if spec.keys}
     unkeyed = {spec.name for spec in ACTIONS if not spec.keys}
@@ -194,7 +254,10 @@ def test_every_action_works_from_its_key(qtbot, window, dialogs):
 
     checked = walk_every_action(qtbot, window, dialogs, press)
     assert checked == {spec.name for spec in ACTIONS}, "an action without a test"
-    assert unkeyed == {"use_embedded", "use_full_mnist", "restore_defaults", "set_dark", "set_fast_training"}
+    assert unkeyed == {
+        "use_embedded", "use_full_mnist", "restore_defaults", "set_dark", "set_fast_training",
+        "random_example", "my_drawing",
+    }  # fmt: skip
 
 
 def test_every_action_works_from_its_menu_entry(qtbot, window, dialogs):

@@ -355,3 +355,43 @@ def test_in_slow_motion_a_step_waits_until_the_last_one_was_taken(worker):
     assert worker.take_snapshot() is waiting
     advance(worker, 1)  # taken: the next step comes
     worker.send(Pause())
+
+
+def test_the_chosen_example_carries_its_errors_from_the_engines_backward_pass(worker):
+    """dZ2 = A2 - Y and dZ1 for that one example, as backward_prop computes them; none for a drawing."""
+    from nnviz.engine.network import backward_prop, one_hot
+
+    snapshot = handled(worker, worker.send(Choose("train", 3)))
+    example = snapshot.example
+    expected = backward_prop(snapshot.params, example.x, one_hot(np.array([example.label])), example.forward)
+    np.testing.assert_array_equal(example.grads.dZ2, expected.dZ2)
+    np.testing.assert_array_equal(example.grads.dZ1, expected.dZ1)
+    assert example.grads.dZ2[example.label, 0] < 0  # the true digit's score should go up
+    assert handled(worker, worker.send(Choose(pixels=np.full(784, 9)))).example.grads is None
+
+
+def test_next_mistake_chooses_the_first_example_from_there_the_network_gets_wrong(worker):
+    from nnviz.engine.network import forward_prop, predictions
+
+    snapshot = handled(worker, worker.send(Choose("train", 5, next_mistake=True)))
+    trainer = worker._trainer
+    wrong = np.flatnonzero(
+        predictions(forward_prop(snapshot.params, trainer.train.X).A2) != trainer.train.labels
+    )
+    expected = next(i for i in np.concatenate([np.arange(5, 40), np.arange(5)]) if i in wrong)
+    assert (snapshot.example.source, snapshot.example.index) == ("train", expected)
+    assert snapshot.example.label != int(np.argmax(snapshot.example.forward.A2))
+
+
+def test_next_mistake_changes_nothing_when_the_network_gets_every_example_right():
+    from nnviz.engine.network import forward_prop, predictions
+
+    trainer = make_trainer()
+    right = predictions(forward_prop(trainer.params, trainer.train.X).A2)
+    worker = TrainingWorker(Trainer(Examples(trainer.train.X, right), None, trainer.config))
+    worker.start()
+    try:
+        handled(worker, worker.send(Choose("train", 9)))
+        assert handled(worker, worker.send(Choose("train", 10, next_mistake=True))).example.index == 9
+    finally:
+        worker.stop()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenuBar, QWidget
 from nnviz.data import EMBEDDED
 from nnviz.ui.frames import FAST_TRAINING_FRAMES_PER_SECOND, FRAMES_PER_SECOND
 
-MENUS = ("&File", "&Run", "&View", "&Help")
+MENUS = ("&File", "&Run", "&View", "&Example", "&Help")
 
 
 @dataclass(frozen=True)
@@ -103,9 +103,76 @@ ACTIONS = (
         "&View",
         checkable=True,
     ),
-    ActionSpec("zoom_in", "Zoom in", "Larger type and lines", ("Ctrl++", "Ctrl+="), "&View"),
+    ActionSpec(
+        "show_weights", "Weights page", "The filters, W2 and the activations", ("W",), "&View", separator=True
+    ),
+    ActionSpec(
+        "show_network", "Network page", "One digit flowing through the network, live", ("N",), "&View"
+    ),
+    ActionSpec(
+        "show_draw", "Draw page", "Draw a digit and see what the network makes of it", ("D",), "&View"
+    ),
+    ActionSpec(
+        "set_what_flows",
+        "Lines: what flows (a·w)",
+        "In the network views, weight the lines by what flows for this digit, A1·W2, not by W2 alone",
+        ("F",),
+        "&View",
+        checkable=True,
+    ),
+    ActionSpec(
+        "set_errors",
+        "Errors (backward pass)",
+        "In the network views, show the nudges backpropagation asks for: −dZ2 and −dZ1",
+        ("E",),
+        "&View",
+        checkable=True,
+    ),
+    ActionSpec("zoom_in", "Zoom in", "Larger type and lines", ("Ctrl++", "Ctrl+="), "&View", separator=True),
     ActionSpec("zoom_out", "Zoom out", "Smaller type and lines", ("Ctrl+-",), "&View"),
     ActionSpec("zoom_reset", "Normal size", "Type and lines at their normal size", ("Ctrl+0",), "&View"),
+    ActionSpec(
+        "next_example", "Next example", "The next digit of the split", (".",), "&Example", button_text="▶"
+    ),
+    ActionSpec(
+        "previous_example",
+        "Previous example",
+        "The previous digit of the split",
+        (",",),
+        "&Example",
+        button_text="◀",
+    ),
+    ActionSpec(
+        "random_example",
+        "Random example",
+        "A digit of the split at random",
+        (),
+        "&Example",
+        button_text="Random",
+    ),
+    ActionSpec(
+        "next_mistake",
+        "Next mistake",
+        "The next digit the network gets wrong",
+        ("M",),
+        "&Example",
+        button_text="Mistake",
+    ),
+    ActionSpec(
+        "my_drawing", "My drawing", "The digit drawn on the Draw page", (), "&Example", button_text="Drawing"
+    ),
+    ActionSpec(
+        "undo_stroke",
+        "Undo stroke",
+        "Take back the last stroke on the drawing pad",
+        ("Ctrl+Z",),
+        "&Example",
+        separator=True,
+        button_text="Undo",
+    ),
+    ActionSpec(
+        "clear_drawing", "Clear drawing", "Wipe the drawing pad", ("C",), "&Example", button_text="Clear"
+    ),
     ActionSpec("show_shortcuts", "Keyboard shortcuts", "List every shortcut", ("F1", "?"), "&Help"),
 )
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.data import EMBEDDED, Dataset
+from nnviz.engine.trainer import Iteration
 from nnviz.session import Setup, default_dev_size
 from nnviz.ui.actions import Actions
 from nnviz.ui.controls import AlphaControl, SpeedControl
@@ -38,9 +39,13 @@ from nnviz.ui.look import Look
 from nnviz.ui.panels import (
     AccuracyPanel,
     ActivationsPanel,
+    DrawPanel,
+    ExampleChooser,
     FiguresBar,
     FiltersPanel,
     LossPanel,
+    NetworkOptions,
+    NetworkPanel,
     OutputWeightsPanel,
 )
 from nnviz.ui.persistence import save_setup
@@ -48,7 +53,7 @@ from nnviz.ui.run_control import RunControl
 from nnviz.ui.settings_panel import RunSettingsPanel
 from nnviz.ui.shortcuts import ShortcutsDialog
 from nnviz.ui.status import RunStatus
-from nnviz.worker import Replace, Step, TrainingWorker
+from nnviz.worker import Choose, Replace, Step, TrainingWorker
 from nnviz.worker.snapshot import Snapshot
 
 # Training runs this many nice levels below the GUI thread (Linux): the window answers at once.
@@ -153,6 +158,7 @@ class MainWindow(QMainWindow):
         self.loss.log_scale.toggled.connect(self.actions_["set_log_loss"].setChecked)
         self._restore_geometry()
         self.apply_look(self.presentation.look)
+        self._add_network_views()
 
         self._keys_stay_in_fields = KeysStayInFields(self)
         for field in (self.alpha_control.spin, *self.run_settings.fields()):
@@ -193,7 +199,31 @@ class MainWindow(QMainWindow):
             "zoom_out": lambda: self.presentation.zoom_out(),
             "zoom_reset": lambda: self.presentation.zoom_reset(),
             "show_shortcuts": self.show_shortcuts,
+            "show_weights": lambda: self.show_view("filters"),
+            "show_network": lambda: self.show_view("network"),
+            "show_draw": lambda: self.show_view("draw"),
+            "set_what_flows": lambda on: self.network_options.set_flows(on),
+            "set_errors": lambda on: self.network_options.set_errors(on),
+            "next_example": lambda: self.network.chooser.step(1),
+            "previous_example": lambda: self.network.chooser.step(-1),
+            "random_example": lambda: self.network.chooser.random(),
+            "next_mistake": lambda: self.network.chooser.next_mistake(),
+            "my_drawing": lambda: self.draw.send_drawing(),
+            "undo_stroke": lambda: self.draw.pad.undo(),
+            "clear_drawing": lambda: self.draw.pad.clear(),
         }
+
+    def _add_network_views(self) -> None:
+        """The network view and the drawing pad (with the network beside it), a page each."""
+        self.network_options = options = NetworkOptions()
+        chooser = ExampleChooser(self.worker.send, lambda: self.state, self.actions_)
+        self.network = NetworkPanel(options, chooser)
+        self.draw = DrawPanel(options, self.worker.send, self.actions_)
+        chooser.drawing_wanted.connect(self.draw.send_drawing)
+        options.changed.connect(lambda: self.actions_["set_what_flows"].setChecked(options.flows))
+        options.changed.connect(lambda: self.actions_["set_errors"].setChecked(options.errors))
+        self.add_view("network", "Network", self.network)
+        self.add_view("draw", "Draw a digit", self.draw)
 
     def _training_box(self) -> QGroupBox:
         training = QGroupBox("Training")
@@ -268,12 +298,23 @@ class MainWindow(QMainWindow):
         dialog.apply_requested.connect(
             lambda: self.worker.send(Step(expect=shown.pending, alpha=shown.alpha))
         )
+        self._follow_inspector(dialog, shown.pending)
         self.snapshot_shown.connect(dialog.run_moved_on)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda: self.snapshot_shown.disconnect(dialog.run_moved_on))
         dialog.finished.connect(self.activateWindow)  # keys go back to the window's shortcuts
         dialog.open()
         return dialog
+
+    def _follow_inspector(self, dialog: InspectorDialog, it: Iteration) -> None:
+        """With the inspector open, the network views show its example: a column of the batch, which
+        is a training digit."""
+
+        def follow(column: int) -> None:
+            self.worker.send(Choose("train", int(it.batch.index[column])))
+
+        follow(dialog.selected)
+        dialog.example.selected.connect(follow)
 
     def run_until(self, iteration: int) -> int:
         return self.run.run_until(iteration)
@@ -313,6 +354,7 @@ class MainWindow(QMainWindow):
     def _captions_make_way(self, lecture: bool) -> None:
         for panel in self.panels[1:]:
             panel.caption.setVisible(not lecture)
+        self.network.chooser.setVisible(not lecture)  # its keys and the Example menu stay
 
     # --- showing ---
 

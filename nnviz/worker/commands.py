@@ -58,11 +58,18 @@ class SetSpeedLimit:
 @dataclass(frozen=True, eq=False)
 class Choose:
     """The example the views follow: one of a split (by position), or a drawn digit (784 pixels,
-    0-255, no label). Snapshots carry it through the network at their parameters."""
+    0-255, and the digit it is meant to be if the user said so: `label`). Snapshots carry it through
+    the network at their parameters.
+
+    `next_mistake`: instead, the first example of the split from `index` on (going round) that the
+    network gets wrong at the moment the command is handled; if it gets all right, nothing changes.
+    """
 
     split: Literal["dev", "train"] = "dev"
     index: int = 0
     pixels: np.ndarray | None = None
+    label: int | None = None  # of a drawing; a split's examples have their own
+    next_mistake: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnviz.engine.divergence import PROBE_EXAMPLES, Divergence
-from nnviz.engine.network import Forward, Params, forward_prop
+from nnviz.engine.network import Forward, Gradients, Params, backward_prop, forward_prop, one_hot
 from nnviz.engine.trainer import Iteration, Trainer
 from nnviz.session import Setup
 
@@ -85,18 +85,21 @@ class Activations:
 @dataclass(frozen=True)
 class Example:
     """The example the views follow (the chosen one), through the network at the snapshot's
-    parameters: one column of X, computed by the engine's own forward_prop."""
+    parameters: one column of X, computed by the engine's own forward_prop and backward_prop."""
 
     x: np.ndarray  # (784, 1): pixels / 255, as the network sees them
-    label: int | None  # None for a drawn digit
+    label: int | None  # None for a drawn digit, unless the user said which digit it is
     source: str  # "dev", "train" or "drawn"
     index: int | None  # its position in its split
     forward: Forward  # Z1, A1 (h, 1); Z2, A2 (10, 1)
+    grads: Gradients | None = None  # its errors dZ2 = A2 - Y (10, 1), dZ1 (h, 1), ...: with a label only
 
     @classmethod
     def of(cls, params: Params, x: np.ndarray, label: int | None, source: str, index: int | None) -> Example:
         with np.errstate(all="ignore"):  # a diverging run overflows; the views show it as it is
-            return cls(x, label, source, index, forward_prop(params, x))
+            forward = forward_prop(params, x)
+            grads = None if label is None else backward_prop(params, x, one_hot(np.array([label])), forward)
+            return cls(x, label, source, index, forward, grads)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from nnviz.data import DataError, Dataset, load_dataset
-from nnviz.engine.trainer import DTYPE, Trainer
+from nnviz.engine.mistakes import next_mistake
+from nnviz.engine.trainer import DTYPE, Examples, Trainer
 from nnviz.session import Setup, load_splits, make_trainer
 from nnviz.worker.commands import (
     Choose,
@@ -210,7 +211,7 @@ class TrainingWorker:
             self._speed_limit = command.per_second
             self._next_step_at = time.perf_counter()
         elif isinstance(command, Choose):
-            self._choice = command
+            self._choice = self._resolve(command)
         self._stop_if_done()
 
     def _replace(self, number: int, command: Replace) -> None:
@@ -296,15 +297,26 @@ class TrainingWorker:
         with self._slot_lock:
             self._latest, self._wanted = snapshot, False
 
+    def _resolve(self, choice: Choose) -> Choose:
+        """A request for the next mistake becomes the example found (or the one chosen before)."""
+        if not choice.next_mistake:
+            return choice
+        examples, _ = self._split(choice)
+        found = next_mistake(self._trainer.params, examples.X, examples.labels, choice.index)
+        return self._choice if found is None else Choose(choice.split, found)
+
+    def _split(self, choice: Choose) -> tuple[Examples, str]:
+        """The examples `choice` picks from, and their name (train when there is no dev split)."""
+        trainer = self._trainer
+        return (trainer.dev, "dev") if choice.split == "dev" and trainer.dev else (trainer.train, "train")
+
     def _example(self) -> Example:
         """The chosen example at the current parameters (a position beyond a new, smaller split: its last)."""
         choice, trainer = self._choice, self._trainer
         if choice.pixels is not None:
             x = np.asarray(choice.pixels, dtype=DTYPE).reshape(-1, 1) / DTYPE(255)
-            return Example.of(trainer.params, x, None, "drawn", None)
-        examples, source = (
-            (trainer.dev, "dev") if choice.split == "dev" and trainer.dev else (trainer.train, "train")
-        )
+            return Example.of(trainer.params, x, choice.label, "drawn", None)
+        examples, source = self._split(choice)
         index = min(choice.index, examples.m - 1)
         x = examples.X[:, index : index + 1]
         return Example.of(trainer.params, x, int(examples.labels[index]), source, index)
