@@ -66,6 +66,14 @@ ACTIONS = (
     ),
     ActionSpec("faster", "Faster", "Raise the speed limit, up to no limit", ("]",), "&Run"),
     ActionSpec(
+        "show_mistakes",
+        "Mistakes page",
+        "Where the network is wrong: the confusion matrix, accuracy per digit, the gallery of mistakes",
+        ("M",),
+        "&View",
+        checkable=True,
+    ),
+    ActionSpec(
         "set_log_loss", "Log-scale loss", "Loss on a logarithmic axis", ("L",), "&View", checkable=True
     ),
     ActionSpec(

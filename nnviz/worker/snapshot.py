@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnviz.engine.confusions import PastConfusions
 from nnviz.engine.divergence import Divergence
+from nnviz.engine.evaluation import Evaluation
 from nnviz.engine.network import Forward, Params, forward_prop
 from nnviz.engine.trainer import Iteration, Trainer
 from nnviz.session import Setup
@@ -108,6 +110,9 @@ class Snapshot:
     data_examples: int = 0  # before the dev split
     params: Params | None = None  # W1, b1, W2, b2 (W1 and W2 above are the same arrays)
     example: Example | None = None  # the chosen example, through the network
+    evaluation: Evaluation | None = None  # the last of the split the views look at: every example
+    evaluated_split: str = "dev"  # which split that is: "dev" or "train"
+    confusions: PastConfusions | None = None  # dev's matrix at past evaluations (read-only views)
 
     @classmethod
     def of(cls, trainer: Trainer, **worker_state) -> Snapshot:
@@ -128,6 +133,7 @@ class Snapshot:
             dev_examples=trainer.dev.m if trainer.dev is not None else 0,
             batch_size=trainer.batch_size,
             divergence=trainer.divergence,
+            confusions=trainer.confusions.views(),
             **worker_state,
         )
 

@@ -22,11 +22,13 @@ from pathlib import Path
 import numpy as np
 
 from nnviz.data import DataError, Dataset, load_dataset
+from nnviz.engine.evaluation import Evaluation
 from nnviz.engine.trainer import DTYPE, Trainer
 from nnviz.session import Setup, load_splits, make_trainer
 from nnviz.worker.commands import (
     Choose,
     Command,
+    Evaluate,
     Pause,
     Replace,
     SetAlpha,
@@ -61,6 +63,8 @@ class TrainingWorker:
         self._setup: Setup | None = None
         self._data: tuple[str, Dataset] | None = None  # the current run's data, by its spec
         self._choice = Choose()  # the example the views follow
+        self._watched = Evaluate()  # the split whose every example the views look at
+        self._train_evaluation: Evaluation | None = None  # while the training split is watched
         self._slot_lock = threading.Lock()
         self._latest: Snapshot | None = None
         self._wanted = True  # someone found the slot empty since the last snapshot was made
@@ -195,6 +199,9 @@ class TrainingWorker:
             self._next_step_at = time.perf_counter()
         elif isinstance(command, Choose):
             self._choice = command
+        elif isinstance(command, Evaluate):
+            self._watched, self._train_evaluation = command, None
+        self._evaluate_train_if_due()
         self._stop_if_done()
 
     def _replace(self, number: int, command: Replace) -> None:
@@ -217,12 +224,14 @@ class TrainingWorker:
             data = load_dataset(setup.data)
         trainer = make_trainer(load_splits(setup, data), setup.config)
         self._trainer, self._setup, self._data = trainer, setup, (setup.data, data)
+        self._train_evaluation = None
         self._run_id += 1
         self._running, self._until, self._error = False, None, None
         self._rate_marks, self._rate = (time.perf_counter(), 0), 0.0
 
     def _train_one(self) -> None:
         self._trainer.step()
+        self._evaluate_train_if_due()
         if self._trainer.divergence:  # undone by the trainer: stop here and let the window explain
             self._running = False
         now = time.perf_counter()
@@ -276,10 +285,39 @@ class TrainingWorker:
             data_name=data.name if data else "",
             data_examples=len(data) if data else 0,
             example=self._example(),
+            **self._evaluation(),
         )
         with self._slot_lock:
             self._latest, self._wanted = snapshot, False
         self._last_publish = time.perf_counter()
+
+    def _watching_train(self) -> bool:
+        """The training split is looked at when asked for, or when there is no dev split."""
+        return self._watched.split == "train" or self._trainer.dev is None
+
+    def _evaluate_train_if_due(self) -> None:
+        """While the training split is watched: evaluate it when dev is (every K iterations), and
+        at once when there is none yet or the one held is of a state since undone."""
+        trainer, held = self._trainer, self._train_evaluation
+        if trainer is None or not self._watching_train():
+            return
+        due = trainer.iteration % trainer.config.eval_every == 0
+        if (
+            held is None
+            or held.iteration > trainer.iteration
+            or (due and held.iteration != trainer.iteration)
+        ):
+            self._train_evaluation = trainer.evaluation(trainer.train)
+
+    def _evaluation(self) -> dict[str, object]:
+        """The evaluation the views show, its top guesses computed here, never in the window's thread."""
+        if self._watching_train():
+            split, evaluation = "train", self._train_evaluation
+        else:
+            split, evaluation = "dev", self._trainer.dev_evaluation
+        if evaluation is not None:
+            evaluation.top  # noqa: B018 (computed once, cached)
+        return {"evaluation": evaluation, "evaluated_split": split}
 
     def _example(self) -> Example:
         """The chosen example at the current parameters (a position beyond a new, smaller split: its last)."""
