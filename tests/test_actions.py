@@ -110,6 +110,12 @@ def walk_every_action(qtbot, window, dialogs, press) -> set[str]:
     assert state.run == run + 2 and state.alpha == pytest.approx(0.1)
     did("restore_defaults")
 
+    press("show_mistakes")
+    assert window.mistakes.isVisible() and window.action("show_mistakes").isChecked()
+    press("show_mistakes")
+    assert window.filters.isVisible() and not window.action("show_mistakes").isChecked()
+    did("show_mistakes")
+
     press("set_log_loss")
     assert window.loss.log_scale.isChecked() and window.loss.plot.getAxis("left").logMode
     assert window.action("set_log_loss").isChecked()

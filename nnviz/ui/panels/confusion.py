@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QSlider, QSplitter, QVBoxLayout, QWidget
 
 from nnviz.engine.network import OUTPUTS
 from nnviz.ui.digit_tiles import RIGHT, WRONG
@@ -27,6 +27,7 @@ from nnviz.worker.snapshot import Snapshot
 
 SPLITS = (("dev", "dev digits"), ("train", "training digits"))
 STRONG = 0.55  # a cell coloured more than this carries its count in white
+LONGEST_WHEN = "back then: iteration 9,999,999"
 WIDE = 1.2  # a page this many times wider than high shows the gallery beside the matrix
 LONG_BAR = 0.4  # a bar longer than this carries its share inside, in white
 CAPTION = (
@@ -123,7 +124,7 @@ class ConfusionPanel(Panel):
         )
         self.past.valueChanged.connect(self._moved_in_time)
         self.past.setMinimumWidth(80)
-        self.when = QLabel()
+        self.when = FittedLabel()  # as wide as its longest text always: a new text moves nothing
         self.header.addWidget(self.past, 1)
         self.header.addWidget(self.when)
         self.header.addWidget(self.split)
@@ -304,4 +305,5 @@ class ConfusionPanel(Panel):
         self.bar_numbers.set_font(look.font(TICK_POINTS))
         self.bars.setOpts(brush=pg.mkBrush(RIGHT), pen=pg.mkPen(None))
         self.gallery.apply_look(look)
+        self.when.setMinimumWidth(self.when.fontMetrics().horizontalAdvance(LONGEST_WHEN) + 4)
         self._redraw()
