@@ -105,7 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="with --screenshot: the view to photograph (window, loss, filters, ...; default window)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="{train,data}", parser_class=OneLineParser)
+    commands = parser.add_subparsers(
+        dest="command", metavar="{train,evaluate,data}", parser_class=OneLineParser
+    )
 
     train = commands.add_parser("train", help="train without a window", description="Train without a window.")
     _add_run_options(train)
@@ -126,6 +128,22 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--metrics-csv", metavar="FILE", help="write per-iteration metrics as CSV")
     train.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     train.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="a saved network on every example of a data set",
+        description="Loss, accuracy, confusion matrix and accuracy per digit of a checkpoint's network "
+        "on every example of a data set (no dev split held out).",
+    )
+    evaluate.add_argument("--checkpoint", required=True, metavar="CKPT", help="a checkpoint (.npz)")
+    evaluate.add_argument("--data", required=True, metavar="PATH", help=f"a path, {EMBEDDED} or {DOWNLOADED}")
+    evaluate.add_argument(
+        "--part",
+        choices=("train", "test"),
+        default="train",
+        help="which part of an IDX directory or Keras .npz",
+    )
+    evaluate.add_argument("--json", action="store_true", help="one JSON object instead of a table")
 
     data = commands.add_parser(
         "data", help="inspect or download data", description="Inspect or download data."
@@ -160,6 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from nnviz.train_command import run_train
 
             return run_train(args)
+        if args.command == "evaluate":
+            from nnviz.evaluate_command import run_evaluate
+
+            return run_evaluate(args)
         if args.command == "data":
             from nnviz.data_command import run_data
 
