@@ -44,14 +44,16 @@ class PlacedText(pg.GraphicsObject):
         self.frames: list[Frame] = []
         self.font = QFont()
         self._bounds = QRectF()
+        self._extent: tuple[float, float] | None = None  # the widest text and a line's height, in pixels
 
     def set_texts(self, texts: list[Placed], bounds: QRectF, frames: list[Frame] | None = None) -> None:
         self.prepareGeometryChange()
         self.texts, self.frames, self._bounds = texts, frames or [], bounds
+        self._extent = None
         self.update()
 
     def set_font(self, font: QFont) -> None:
-        self.font = font
+        self.font, self._extent = font, None
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -77,10 +79,13 @@ class PlacedText(pg.GraphicsObject):
     def _fitted(self, unit_width: float, unit_height: float) -> QFont:
         if self.fit is None or not self.texts:
             return self.font
-        metrics = QFontMetricsF(self.font)
-        widest = max(metrics.horizontalAdvance(placed.text) for placed in self.texts)
-        room_width, room_height = self.fit[0] * unit_width, self.fit[1] * unit_height
-        shrink = min(1.0, room_width / max(widest, 1.0), room_height / metrics.height())
+        if self._extent is None:  # once per set of texts, not at every paint; only the longest
+            metrics = QFontMetricsF(self.font)
+            longest = max(len(placed.text) for placed in self.texts)
+            widths = [metrics.horizontalAdvance(p.text) for p in self.texts if len(p.text) == longest]
+            self._extent = (max(widths), metrics.height())
+        widest, height = self._extent
+        shrink = min(1.0, self.fit[0] * unit_width / max(widest, 1.0), self.fit[1] * unit_height / height)
         if shrink == 1.0:
             return self.font
         font = QFont(self.font)

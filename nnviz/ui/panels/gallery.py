@@ -125,7 +125,7 @@ class Gallery(QWidget):
         self.chosen: Example | None = None
         self.grid = (1, 1)  # rows in sight (the last maybe in part), columns
         self._look = Look()
-        self._colours = self._tile_colours(self._look)
+        self._table = self._tile_colours(self._look).table()
 
     @property
     def selection(self) -> Selection:
@@ -156,7 +156,7 @@ class Gallery(QWidget):
 
     def apply_look(self, look: Look) -> None:
         self._look = look
-        self._colours = self._tile_colours(look)
+        self._table = self._tile_colours(look).table()
         self.graphics.setBackground(look.palette.background)
         self.labels.set_font(look.font(TICK_POINTS))
         self._fit()
@@ -210,7 +210,7 @@ class Gallery(QWidget):
             top_digits, top_probabilities = evaluation.top
             digits, probabilities = top_digits[:, positions], top_probabilities[:, positions]
             X, labels = evaluation.X[:, positions], evaluation.labels[positions]
-        mosaic = tile_mosaic(X, labels, digits, probabilities, self.grid, self._colours)
+        mosaic = tile_mosaic(X, labels, digits, probabilities, self.grid, self._table)
         self.image.setImage(mosaic, autoLevels=False, levels=(0, 255))
         self._label(positions, labels, digits)
 
