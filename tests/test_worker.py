@@ -358,3 +358,15 @@ def test_each_snapshot_carries_the_last_dev_evaluation_its_guesses_made_in_the_t
 def test_without_a_dev_split_the_training_split_is_looked_at(worker):
     snapshot = handled(worker, worker.send(Evaluate("dev")))
     assert snapshot.evaluated_split == "train" and snapshot.evaluation.m == 40
+
+
+def test_the_training_split_is_evaluated_only_within_its_share_of_the_training_time(worker):
+    """A pass over the whole training split may cost more than many mini-batch steps: it is made again
+    only once the time since the last one is ten times what that one took."""
+    first = handled(worker, worker.send(Evaluate("train"))).evaluation  # no dev split: train, at once
+    worker._train_evaluation_cost = 1e6  # as if the last one had taken very long
+    worker.send(Start(until=30))
+    assert wait_for(worker, lambda s: s.iteration == 30 and not s.running).evaluation is first
+    worker._train_evaluation_cost = 0.0  # as if it cost nothing: every K iterations again
+    worker.send(Start(until=40))
+    assert wait_for(worker, lambda s: s.iteration == 40 and not s.running).evaluation.iteration == 40

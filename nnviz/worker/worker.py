@@ -41,6 +41,7 @@ from nnviz.worker.snapshot import Example, Refusal, Snapshot
 
 log = logging.getLogger(__name__)
 RATE_WINDOW = 0.5  # seconds over which iterations per second are counted
+TRAIN_EVALUATION_SHARE = 0.1  # of the training thread's time, at most, for evaluating the training split
 
 
 class _Stop:
@@ -65,6 +66,7 @@ class TrainingWorker:
         self._choice = Choose()  # the example the views follow
         self._watched = Evaluate()  # the split whose every example the views look at
         self._train_evaluation: Evaluation | None = None  # while the training split is watched
+        self._train_evaluated_at = self._train_evaluation_cost = 0.0
         self._slot_lock = threading.Lock()
         self._latest: Snapshot | None = None
         self._wanted = True  # someone found the slot empty since the last snapshot was made
@@ -296,18 +298,24 @@ class TrainingWorker:
         return self._watched.split == "train" or self._trainer.dev is None
 
     def _evaluate_train_if_due(self) -> None:
-        """While the training split is watched: evaluate it when dev is (every K iterations), and
-        at once when there is none yet or the one held is of a state since undone."""
+        """While the training split is watched: evaluate it when dev is (every K iterations), but
+        taking at most TRAIN_EVALUATION_SHARE of the training thread's time (a forward pass over
+        60,000 digits every 10 mini-batches would cost more than the training); and at once when
+        there is none yet, or the one held is of a state since undone."""
         trainer, held = self._trainer, self._train_evaluation
         if trainer is None or not self._watching_train():
             return
-        due = trainer.iteration % trainer.config.eval_every == 0
-        if (
-            held is None
-            or held.iteration > trainer.iteration
-            or (due and held.iteration != trainer.iteration)
-        ):
+        now = time.perf_counter()
+        due = (
+            trainer.iteration % trainer.config.eval_every == 0
+            and held is not None
+            and held.iteration != trainer.iteration
+            and now - self._train_evaluated_at >= self._train_evaluation_cost / TRAIN_EVALUATION_SHARE
+        )
+        if held is None or held.iteration > trainer.iteration or due:
             self._train_evaluation = trainer.evaluation(trainer.train)
+            self._train_evaluated_at = time.perf_counter()
+            self._train_evaluation_cost = self._train_evaluated_at - now
 
     def _evaluation(self) -> dict[str, object]:
         """The evaluation the views show, its top guesses computed here, never in the window's thread."""
