@@ -147,7 +147,7 @@ def test_the_slider_shows_a_past_evaluation_while_training_goes_on(trainer, pane
     assert list(past.iterations) == [0, 10, 20, 30] and panel.past.maximum() == 4
     panel.past.setValue(1)
     np.testing.assert_array_equal(panel._shown, past.matrices[1])
-    assert panel.when.text() == "back then: iteration 10"
+    assert panel.readout.full_text.startswith("dev back at iteration 10 (slider right: live): ")
     later = Trainer(trainer.train, trainer.dev, trainer.config, params=trainer.params, iteration=30)
     later.history, later.confusions = trainer.history, trainer.confusions
     for _ in range(20):
@@ -157,7 +157,7 @@ def test_the_slider_shows_a_past_evaluation_while_training_goes_on(trainer, pane
     np.testing.assert_array_equal(panel._shown, past.matrices[1])  # still iteration 10
     panel.past.setValue(panel.past.maximum())
     np.testing.assert_array_equal(panel._shown, later.dev_evaluation.confusion)
-    assert panel.when.text() == "live: iteration 50"
+    assert panel.readout.full_text.startswith("dev at iteration 50: ")
 
 
 def test_the_training_split_is_asked_of_the_worker_and_shown(trainer, panel):

@@ -27,7 +27,6 @@ from nnviz.worker.snapshot import Snapshot
 
 SPLITS = (("dev", "dev digits"), ("train", "training digits"))
 STRONG = 0.55  # a cell coloured more than this carries its count in white
-LONGEST_WHEN = "back then: iteration 9,999,999"
 WIDE = 1.2  # a page this many times wider than high shows the gallery beside the matrix
 LONG_BAR = 0.4  # a bar longer than this carries its share inside, in white
 CAPTION = (
@@ -64,10 +63,11 @@ def describe_cell(confusion: np.ndarray, true: int, predicted: int) -> str:
     return f"true {true}, predicted {predicted}: {digits} ({share} of the {true}s)"
 
 
-def describe_matrix(confusion: np.ndarray, split: str, iteration: int) -> str:
-    """The whole matrix in one line: how many are right, and the commonest confusion."""
+def describe_matrix(confusion: np.ndarray, split: str, iteration: int, live: bool = True) -> str:
+    """The whole matrix in one line: when, how many are right, and the commonest confusion."""
     total, right = int(confusion.sum()), int(np.trace(confusion))
-    text = f"{split} at iteration {iteration:,}: {right:,} of {total:,} right ({right / max(total, 1):.1%})"
+    when = f"at iteration {iteration:,}" if live else f"back at iteration {iteration:,} (slider right: live)"
+    text = f"{split} {when}: {right:,} of {total:,} right ({right / max(total, 1):.1%})"
     mistakes = confusion * ~np.eye(OUTPUTS, dtype=bool)
     if mistakes.any():
         true, predicted = np.unravel_index(np.argmax(mistakes), mistakes.shape)
@@ -124,9 +124,7 @@ class ConfusionPanel(Panel):
         )
         self.past.valueChanged.connect(self._moved_in_time)
         self.past.setMinimumWidth(80)
-        self.when = FittedLabel()  # as wide as its longest text always: a new text moves nothing
         self.header.addWidget(self.past, 1)
-        self.header.addWidget(self.when)
         self.header.addWidget(self.split)
         self.readout = FittedLabel(lines=2)  # the cell under the mouse, or the whole matrix in a line
         self.gallery = Gallery(lambda split, index: self.send(Choose(split, index)))
@@ -164,7 +162,7 @@ class ConfusionPanel(Panel):
         if orientation != self.split_view.orientation() or not any(self.split_view.sizes()):
             self.split_view.setOrientation(orientation)
             length = self.width() if wide else self.height()
-            shares = (0.6, 0.4) if wide else (0.58, 0.42)
+            shares = (0.56, 0.44) if wide else (0.58, 0.42)
             self.split_view.setSizes([int(length * share) for share in shares])
 
     # --- a frame ---
@@ -214,8 +212,6 @@ class ConfusionPanel(Panel):
 
     def _draw(self, confusion: np.ndarray | None, split: str, iteration: int) -> None:
         palette = self._look.palette
-        when = "live" if self._following else "back then"
-        self.when.setText("" if confusion is None else f"{when}: iteration {iteration:,}")
         if confusion is None:
             self._shown = np.zeros((OUTPUTS, OUTPUTS), dtype=int)
             self.cells.clear()
@@ -245,7 +241,7 @@ class ConfusionPanel(Panel):
         self.bars.setOpts(width=shares)
         numbers = [self._bar_number(d, share) for d, share in enumerate(shares)]
         self.bar_numbers.set_texts(numbers, QRectF(0, 0, 1, OUTPUTS))
-        self.readout.setText(describe_matrix(confusion, split, iteration))
+        self.readout.setText(describe_matrix(confusion, split, iteration, self._following))
 
     def _bar_number(self, digit: int, share: float) -> Placed:
         """The share written inside the end of a long bar, or just past a short one."""
@@ -275,7 +271,8 @@ class ConfusionPanel(Panel):
             self.readout.setText(describe_cell(self._shown, *cell))
         elif self._drawn is not None:
             split, iteration = self._drawn[1:]
-            self.readout.setText(describe_matrix(self._shown, split, iteration) if iteration >= 0 else "")
+            summary = describe_matrix(self._shown, split, iteration, self._following)
+            self.readout.setText(summary if iteration >= 0 else "")
 
     def _clicked(self, event) -> None:
         cell = self.cell_at(event.scenePos())
@@ -305,5 +302,4 @@ class ConfusionPanel(Panel):
         self.bar_numbers.set_font(look.font(TICK_POINTS))
         self.bars.setOpts(brush=pg.mkBrush(RIGHT), pen=pg.mkPen(None))
         self.gallery.apply_look(look)
-        self.when.setMinimumWidth(self.when.fontMetrics().horizontalAdvance(LONGEST_WHEN) + 4)
         self._redraw()

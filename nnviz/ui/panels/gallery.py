@@ -31,8 +31,8 @@ from nnviz.ui.look import TICK_POINTS, Look
 from nnviz.ui.placed_text import Frame, Placed, PlacedText
 from nnviz.worker.snapshot import Example
 
-# Screen pixels per tile pixel at zoom 1, growing with the square root of the zoom: in a lecture hall
-# the digits grow, but not so much that only two fit; the labels shrink to fit their tiles if need be.
+# Screen pixels per tile pixel at zoom 1, growing with the fourth root of the zoom: in a lecture hall
+# the digits grow, but not so much that only one fits a row; the labels shrink to fit their tiles.
 TILE_SCALE = 1.6
 
 
@@ -182,7 +182,7 @@ class Gallery(QWidget):
     def _fit(self) -> None:
         """A new size or zoom: as many columns as fit at the tile scale, and the rows in sight."""
         width, height = max(self.view.width(), 1.0), max(self.view.height(), 1.0)
-        columns = max(1, int(width // (TILE_W * TILE_SCALE * self._look.zoom**0.5)))
+        columns = max(1, int(width // (TILE_W * TILE_SCALE * self._look.zoom**0.25)))
         scale = width / (columns * TILE_W)
         self.grid = (max(1, math.ceil(height / (TILE_H * scale))), columns)
         self.view.setRange(QRectF(0, 0, width / scale, height / scale), padding=0)
