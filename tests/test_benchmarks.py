@@ -33,3 +33,12 @@ def test_the_window_figures_are_measured_in_alternating_rounds():
     assert set(figures) == {"gui_overhead", "probe_max_ms", "probe_p99_ms", "pause_latency_ms"}
     assert 0 < figures["gui_overhead"].value < 2 and "frames/s" in figures["gui_overhead"].detail
     assert figures["probe_max_ms"].value >= figures["probe_p99_ms"].value
+
+
+def test_the_mistakes_page_is_measured_in_sight_with_a_dev_split_of_10000():
+    from benchmarks import window
+
+    figures = {f.key: f for f in window.mistakes_page(seconds=1.0)}
+    assert set(figures) == {"mistakes_probe_max_ms", "mistakes_probe_p99_ms", "mistakes_page_ms"}
+    assert figures["mistakes_page_ms"].value > 0
+    assert "evaluations of 10,000 dev digits" in figures["mistakes_probe_max_ms"].detail
