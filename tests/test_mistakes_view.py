@@ -11,6 +11,7 @@ import pytest
 from driving import handled, run_to
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
+from test_fit import SCREENS, lay_out
 
 from nnviz.engine.trainer import TrainConfig, Trainer
 from nnviz.ui.digit_tiles import TILE_H, TILE_W
@@ -210,3 +211,17 @@ def test_the_screenshot_command_photographs_the_mistakes_page(tmp_path):
         image.pixelColor(x, y).name() for x in range(0, image.width(), 5) for y in range(0, image.height(), 5)
     }
     assert "#009e73" in colours and len(colours) > 50  # the matrix's diagonal, and a drawn gallery
+
+
+@pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_on_a_projector_the_page_fits_with_a_readable_matrix_and_several_digits(qtbot, window, size):
+    window.presentation.set_lecture_mode(True)
+    window.show_mistakes(True)
+    lay_out(qtbot, window, size)
+    handled(qtbot, window, window.run.step())
+    page = window.mistakes
+    assert page.minimumSizeHint().width() <= page.width()  # nothing in its header pushed out of sight
+    cells = page.matrix.vb.width() / 10, page.matrix.vb.height() / 10
+    assert min(cells) >= 20, cells  # a count fits, in type large enough to read
+    rows, columns = page.gallery.grid
+    assert rows * columns >= 4 and page.gallery._in_sight().size >= 4

@@ -15,6 +15,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QSlider, QSplitter, QVBoxLayout, QWidget
 
+from nnviz.engine.evaluation import accuracy_per_digit
 from nnviz.engine.network import OUTPUTS
 from nnviz.ui.digit_tiles import RIGHT, WRONG
 from nnviz.ui.labels import FittedLabel
@@ -230,21 +231,21 @@ class ConfusionPanel(Panel):
             for t in range(OUTPUTS)
             for p in range(OUTPUTS)
         ]
-        frames = [
-            Frame(QRectF(d, d, 1, 1), palette.ink, 1.0) for d in range(OUTPUTS)
-        ]  # the diagonal, set apart
+        frames = [Frame(QRectF(d, d, 1, 1), palette.ink, 1.0) for d in range(OUTPUTS)]  # the diagonal
         if self._marked is not None:
             t, p = self._marked
             frames.append(Frame(QRectF(p, t, 1, 1), palette.selected, 3.0 * self._look.zoom))
         self.numbers.set_texts(texts, QRectF(0, 0, OUTPUTS, OUTPUTS), frames)
-        shares = np.nan_to_num(np.diagonal(confusion) / np.maximum(confusion.sum(axis=1), 1))
-        self.bars.setOpts(width=shares)
+        shares = accuracy_per_digit(confusion)  # NaN for a digit with no examples
+        self.bars.setOpts(width=np.nan_to_num(shares))
         numbers = [self._bar_number(d, share) for d, share in enumerate(shares)]
         self.bar_numbers.set_texts(numbers, QRectF(0, 0, 1, OUTPUTS))
         self.readout.setText(describe_matrix(confusion, split, iteration, self._following))
 
     def _bar_number(self, digit: int, share: float) -> Placed:
         """The share written inside the end of a long bar, or just past a short one."""
+        if np.isnan(share):
+            return Placed(0.02, digit + 0.5, "no such digits", self._look.palette.muted, align="left")
         if share > LONG_BAR:
             return Placed(share - 0.02, digit + 0.5, f"{share:.0%}", "#ffffff", align="right")
         return Placed(share + 0.02, digit + 0.5, f"{share:.0%}", self._look.palette.ink, align="left")
