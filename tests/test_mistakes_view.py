@@ -168,6 +168,7 @@ def test_the_training_split_is_asked_of_the_worker_and_shown(trainer, panel):
     evaluation.top  # noqa: B018
     panel.show_snapshot(Snapshot.of(trainer, evaluation=evaluation, evaluated_split="train"))
     assert panel._shown.sum() == 4000 and not panel.past.isEnabled()  # dev alone keeps a past
+    assert panel.past.value() == panel.past.maximum()  # held at "live", not at the start of time
     assert "train digits predicted wrong" in panel.gallery.count.full_text
 
 

@@ -195,9 +195,9 @@ class ConfusionPanel(Panel):
         kept = len(past) if past is not None and snapshot.evaluated_split == "dev" else 0
         self.past.setEnabled(kept > 1)
         self.past.blockSignals(True)
-        self.past.setMaximum(kept)
-        if self._following or past is None or not kept:
-            self.past.setValue(kept)
+        self.past.setMaximum(max(kept, 1))  # no past to go back to: held at its right end, live
+        if self._following or not kept:
+            self.past.setValue(self.past.maximum())
         else:
             self.past.setValue(past.at(self._past_iteration))
         self.past.blockSignals(False)
