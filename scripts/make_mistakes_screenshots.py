@@ -10,43 +10,19 @@ The picture of the page alone is `nnviz --screenshot docs/mistakes.png --after 1
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import sys
-import tempfile
 from pathlib import Path
 
-SCREEN = {
-    "name": "projector",
-    "x": 0,
-    "y": 0,
-    "width": 1280,
-    "height": 720,
-    "logicalDpiX": 96,
-    "logicalDpiY": 96,
-}
+import make_screenshots as screenshots  # scripts/ is on the path when a script in it runs
+
+SCREEN = {**screenshots.SCREEN, "name": "projector", "width": 1280, "height": 720}
 TRAINED = 100
 CELL = (4, 9)  # a confusion the embedded digits show early: its digits in the desk picture's gallery
 
 
 def main(out: Path) -> None:
-    scratch = tempfile.mkdtemp()
-    screen = Path(scratch) / "screen.json"
-    screen.write_text(json.dumps({"screens": [SCREEN]}))
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
+    app, window = screenshots.offscreen_window(SCREEN)
+    from PySide6.QtCore import QTimer
 
-    from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.data import EMBEDDED, load_dataset
-    from nnviz.session import Setup
-    from nnviz.ui.look import configure_drawing
-    from nnviz.ui.window import MainWindow
-
-    app = QApplication(sys.argv[:1])
-    configure_drawing()
-    settings = QSettings(str(Path(scratch) / "nnviz.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Setup(), load_dataset(EMBEDDED), settings)
     window.showMaximized()
 
     def save(name: str) -> None:

@@ -19,13 +19,15 @@ SCREEN = {"name": "hall", "x": 0, "y": 0, "width": 1920, "height": 1080, "logica
 TRAINED = 80  # iterations before the pictures: the filters have started to take shape
 
 
-def main(out: Path) -> None:
+def offscreen_window(screen: dict):
+    """(app, window): the window on the embedded digits from default settings, offscreen on a
+    virtual `screen`, with settings of its own in a scratch folder."""
     scratch = tempfile.mkdtemp()
-    screen = Path(scratch) / "screen.json"
-    screen.write_text(json.dumps({"screens": [SCREEN]}))
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
+    config = Path(scratch) / "screen.json"
+    config.write_text(json.dumps({"screens": [screen]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from nnviz.data import EMBEDDED, load_dataset
@@ -36,7 +38,13 @@ def main(out: Path) -> None:
     app = QApplication(sys.argv[:1])
     configure_drawing()
     settings = QSettings(str(Path(scratch) / "nnviz.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Setup(), load_dataset(EMBEDDED), settings)
+    return app, MainWindow(Setup(), load_dataset(EMBEDDED), settings)
+
+
+def main(out: Path) -> None:
+    app, window = offscreen_window(SCREEN)
+    from PySide6.QtCore import QTimer
+
     window.resize(1600, 1000)
     window.show()
     steps = []

@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pytest
 from idx_files import digits, write_pair
+from test_cli import run
 
 from nnviz.cli import main
 from nnviz.data import EMBEDDED, load_dataset
@@ -13,15 +14,6 @@ from nnviz.engine.checkpoint import load_checkpoint
 from nnviz.engine.network import forward_prop
 from nnviz.engine.trainer import Examples
 from nnviz.session import Setup, load_splits
-
-
-def run(capsys, *args) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in args])
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def direct(params, images: np.ndarray, labels: np.ndarray) -> dict:
