@@ -21,8 +21,6 @@ CELL = (4, 9)  # a confusion the embedded digits show early: its digits in the d
 
 def main(out: Path) -> None:
     app, window = screenshots.offscreen_window(SCREEN)
-    from PySide6.QtCore import QTimer
-
     window.showMaximized()
 
     def save(name: str) -> None:
@@ -39,19 +37,7 @@ def main(out: Path) -> None:
         lambda: save("mistakes-lecture.png"),
         window.close,  # the application ends with its last window
     ]
-
-    def next_step() -> None:
-        steps.pop(0)()
-        if steps:
-            QTimer.singleShot(400, next_step)  # let each change be laid out and painted
-
-    def shown(snapshot) -> None:
-        if snapshot.iteration >= TRAINED and not snapshot.running:
-            window.snapshot_shown.disconnect(shown)
-            QTimer.singleShot(300, next_step)
-
-    window.snapshot_shown.connect(shown)
-    window.run_until(TRAINED)
+    screenshots.when_trained(window, TRAINED, lambda: steps)
     app.exec()
 
 

@@ -41,51 +41,53 @@ def offscreen_window(screen: dict):
     return app, MainWindow(Setup(), load_dataset(EMBEDDED), settings)
 
 
-def main(out: Path) -> None:
-    app, window = offscreen_window(SCREEN)
+def when_trained(window, iterations: int, steps) -> None:
+    """Train `iterations`, then take `steps()` (a list of calls) in turn, each laid out and painted
+    before the next."""
     from PySide6.QtCore import QTimer
 
+    def next_step(waiting: list) -> None:
+        waiting.pop(0)()
+        if waiting:
+            QTimer.singleShot(400, lambda: next_step(waiting))
+
+    def shown(snapshot) -> None:
+        if snapshot.iteration >= iterations and not snapshot.running:
+            window.snapshot_shown.disconnect(shown)
+            QTimer.singleShot(300, lambda: next_step(steps()))
+
+    window.snapshot_shown.connect(shown)
+    window.run_until(iterations)
+
+
+def main(out: Path) -> None:
+    app, window = offscreen_window(SCREEN)
     window.resize(1600, 1000)
     window.show()
-    steps = []
 
     def save(widget, name: str) -> None:
         path = out / name
         widget.grab().save(str(path))
         print(f"saved {path}")
 
-    def inspector() -> None:
+    def inspector() -> list:
         dialog = window.inspect()
         dialog.resize(1600, 1000)
         dialog.example.index.setValue(3)
-        steps.extend(
-            [
-                lambda: dialog.show_stage(1),
-                lambda: save(dialog, "inspector-forward.png"),
-                lambda: dialog.show_stage(9),
-                lambda: save(dialog, "inspector-backward.png"),
-                dialog.reject,
-                lambda: window.presentation.set_lecture_mode(True),
-                lambda: save(window, "lecture-light.png"),
-                lambda: window.presentation.set_dark(True),
-                lambda: save(window, "lecture-dark.png"),
-                app.quit,
-            ]
-        )
-        next_step()
+        return [
+            lambda: dialog.show_stage(1),
+            lambda: save(dialog, "inspector-forward.png"),
+            lambda: dialog.show_stage(9),
+            lambda: save(dialog, "inspector-backward.png"),
+            dialog.reject,
+            lambda: window.presentation.set_lecture_mode(True),
+            lambda: save(window, "lecture-light.png"),
+            lambda: window.presentation.set_dark(True),
+            lambda: save(window, "lecture-dark.png"),
+            app.quit,
+        ]
 
-    def next_step() -> None:
-        steps.pop(0)()
-        if steps:
-            QTimer.singleShot(400, next_step)  # let each change be laid out and painted
-
-    def shown(snapshot) -> None:
-        if snapshot.iteration >= TRAINED and not snapshot.running:
-            window.snapshot_shown.disconnect(shown)
-            QTimer.singleShot(300, inspector)
-
-    window.snapshot_shown.connect(shown)
-    window.run_until(TRAINED)
+    when_trained(window, TRAINED, inspector)
     app.exec()
     window.close()
 
