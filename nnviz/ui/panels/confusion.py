@@ -170,7 +170,7 @@ class ConfusionPanel(Panel):
 
     def update_items(self, snapshot: Snapshot) -> None:
         if self._snapshot is not None and snapshot.run != self._snapshot.run:
-            self._following = True  # a new run: its own past
+            self.restart()
         self._snapshot = snapshot
         self._fit_slider(snapshot)
         split, iteration, confusion = self._matrix_to_show(snapshot)
@@ -178,6 +178,10 @@ class ConfusionPanel(Panel):
             self._drawn = (snapshot.run, split, iteration)
             self._draw(confusion, split, iteration)
         self.gallery.show_evaluation(snapshot.evaluation, snapshot.evaluated_split, snapshot.example)
+
+    def restart(self) -> None:
+        """A new run (a reset, new data): it has a past of its own, so the slider goes back to live."""
+        self._following = True
 
     def _matrix_to_show(self, snapshot: Snapshot) -> tuple[str, int, np.ndarray | None]:
         """The live evaluation's matrix, or the past one the slider points at (dev keeps its past)."""
