@@ -159,6 +159,11 @@ def test_the_slider_shows_a_past_evaluation_while_training_goes_on(trainer, pane
     panel.past.setValue(panel.past.maximum())
     np.testing.assert_array_equal(panel._shown, later.dev_evaluation.confusion)
     assert panel.readout.full_text.startswith("dev at iteration 50: ")
+    panel.past.setValue(1)
+    panel.show_snapshot(snapshot_of(later, run=1))  # a reset: the new run's matrix, live
+    assert panel.past.value() == panel.past.maximum() and panel.readout.full_text.startswith(
+        "dev at iteration 50"
+    )
 
 
 def test_the_training_split_is_asked_of_the_worker_and_shown(trainer, panel):
