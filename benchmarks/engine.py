@@ -17,8 +17,8 @@ def engine_trainer(m: int, hidden: int) -> Trainer:
     return Trainer(Examples.from_pixels(images, labels), None, TrainConfig(hidden=hidden, init="uniform"))
 
 
-def figures(repeats: int) -> list[Figure]:
-    images, labels = tiled_digits(SEED_M)
+def figures(repeats: int, m: int = SEED_M) -> list[Figure]:
+    images, labels = tiled_digits(m)
     X64 = images.T / 255.0  # the notebook's X: float64, (784, m)
     params = reference.init_params(10, np.random.default_rng(0))
 
@@ -26,11 +26,11 @@ def figures(repeats: int) -> list[Figure]:
         nonlocal params
         params, _, _ = reference.iteration(params, X64, labels, 0.1)
 
-    trainer = engine_trainer(SEED_M, 10)
+    trainer = engine_trainer(m, 10)
     X = trainer.train.X
     rng = np.random.default_rng(1)
     W1 = rng.random((10, 784), dtype=np.float32)
-    dZ1 = rng.random((10, SEED_M), dtype=np.float32)
+    dZ1 = rng.random((10, m), dtype=np.float32)
 
     # The two products no implementation can skip, each in the faster of the two ways BLAS can
     # be asked for it (as written, or as the transpose of the transposed product), so that the
@@ -57,7 +57,7 @@ def figures(repeats: int) -> list[Figure]:
             "x",
             2.0,
             ">=",
-            f"{1 / t_engine:.1f} vs {1 / t_notebook:.1f} it/s, m={SEED_M:,}, h=10",
+            f"{1 / t_engine:.1f} vs {1 / t_notebook:.1f} it/s, m={m:,}, h=10",
         ),
         Figure(
             "engine_vs_floor",

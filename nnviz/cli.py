@@ -5,26 +5,38 @@ from __future__ import annotations
 import argparse
 import functools
 import math
+import re
+import signal
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
 from nnviz import __version__
-from nnviz.allocator import keep_freed_memory
-from nnviz.data import DOWNLOADED, EMBEDDED, MIRRORS, DataError, DownloadError
-from nnviz.engine.checkpoint import CheckpointError
-from nnviz.engine.network import INITS
-from nnviz.engine.trainer import ALPHA_RANGE, HIDDEN_RANGE, SEED_RANGE
+from nnviz.errors import UserError
+from nnviz.exit_codes import EXIT_USAGE, exit_interrupted
+from nnviz.stop_signals import signal_of, stop_signals_raise
 
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+# Only the standard library and nnviz's light modules are imported here: numpy, Qt and the rest
+# load inside main(), so a Ctrl-C while they load ends in one line, not a traceback.
 
 
 class OneLineParser(argparse.ArgumentParser):
     """Bad usage ends with one line on stderr and exit code 2, not a usage block."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+
+
+def one_line(message: object) -> str:
+    """The message on one line whatever it quotes: a newline in a file name shows as \\n."""
+    return re.sub(r"[\x00-\x08\x0a-\x1f\x7f]", lambda control: repr(control[0])[1:-1], str(message))
+
+
+def _path(text: str) -> str:
+    """A path as given; an empty one names no file (it must not mean "none" or "here")."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path names no file")
+    return text
 
 
 def _number(kind: type, *, low: float, high: float = math.inf):
@@ -51,12 +63,17 @@ def _number(kind: type, *, low: float, high: float = math.inf):
 
 def _batch_size(text: str) -> int | str:
     """A number of examples, or 'full' (any case)."""
+    from nnviz.engine.trainer import BATCH_SIZE_RANGE
+
     if text.lower() == "full":
         return "full"
+    low, high = BATCH_SIZE_RANGE
     try:
-        return _number(int, low=1)(text)
+        return _number(int, low=low, high=high)(text)
     except argparse.ArgumentTypeError:
-        raise argparse.ArgumentTypeError(f"{text!r} is neither a whole number from 1 up nor 'full'") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is neither a whole number from {low} to {high:,} nor 'full'"
+        ) from None
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -65,9 +82,14 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     Not given, an option is absent (SUPPRESS), so `train`'s parser cannot overwrite one that
     came before it; absent means: the default, the checkpoint's, or the last session's.
     """
+    from nnviz.data import DOWNLOADED, EMBEDDED
+    from nnviz.engine.network import INITS
+    from nnviz.engine.trainer import ALPHA_RANGE, HIDDEN_RANGE, SEED_RANGE
+
     add = functools.partial(parser.add_argument, default=argparse.SUPPRESS)
     add(
         "--data",
+        type=_path,
         help=f"training data: {EMBEDDED} (embedded, default), {DOWNLOADED} (after "
         "`nnviz data download mnist`), or a path to IDX files, a .csv or an .npz",
     )
@@ -88,10 +110,15 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from nnviz.data import DOWNLOADED, EMBEDDED, MIRRORS
+    from nnviz.engine.trainer import EVAL_EVERY_RANGE
+
     parser = OneLineParser(prog="nnviz", description="Watch a two-layer numpy network learn MNIST.")
     parser.add_argument("--version", action="version", version=f"nnviz {__version__}")
     _add_run_options(parser)
-    parser.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window and exit")
+    parser.add_argument(
+        "--screenshot", type=_path, metavar="FILE.png", help="save a picture of the window and exit"
+    )
     parser.add_argument(
         "--after",
         type=_number(int, low=0),
@@ -111,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser("train", help="train without a window", description="Train without a window.")
     _add_run_options(train)
-    train.add_argument("--test", help="test data (path, or mnist) for a final test accuracy")
+    train.add_argument("--test", type=_path, help="test data (path, or mnist) for a final test accuracy")
     train.add_argument(
         "--iterations",
         type=_number(int, low=0),
@@ -120,12 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--eval-every",
-        type=_number(int, low=1),
+        type=_number(int, low=EVAL_EVERY_RANGE[0], high=EVAL_EVERY_RANGE[1]),
         help="print and evaluate dev every K iterations (default 10)",
     )
-    train.add_argument("--save", metavar="CKPT", help="write a checkpoint (.npz) at the end")
-    train.add_argument("--resume", metavar="CKPT", help="continue the run saved in this checkpoint")
-    train.add_argument("--metrics-csv", metavar="FILE", help="write per-iteration metrics as CSV")
+    train.add_argument("--save", type=_path, metavar="CKPT", help="write a checkpoint (.npz) at the end")
+    train.add_argument(
+        "--resume", type=_path, metavar="CKPT", help="continue the run saved in this checkpoint"
+    )
+    train.add_argument("--metrics-csv", type=_path, metavar="FILE", help="write per-iteration metrics as CSV")
     train.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     train.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
 
@@ -152,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="data_command", metavar="{info,download}", required=True, parser_class=OneLineParser
     )
     info = data_commands.add_parser("info", help="count the examples in a data file")
-    info.add_argument("path", help=f"a path, {EMBEDDED} or {DOWNLOADED}")
+    info.add_argument("path", type=_path, help=f"a path, {EMBEDDED} or {DOWNLOADED}")
     info.add_argument(
         "--part",
         choices=("train", "test"),
@@ -171,13 +200,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except KeyboardInterrupt as interrupt:  # also SIGTERM and SIGHUP: nothing half-written is left
+        signum = signal_of(interrupt)
+        print(f"nnviz: interrupted{'' if signum == signal.SIGINT else f' ({interrupt})'}", file=sys.stderr)
+        return exit_interrupted(signum)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    from nnviz.allocator import keep_freed_memory
+
     keep_freed_memory()
     try:
         if args.command == "train":
             from nnviz.train_command import run_train
 
-            return run_train(args)
+            with stop_signals_raise():
+                return run_train(args)
         if args.command == "evaluate":
             from nnviz.evaluate_command import run_evaluate
 
@@ -185,16 +226,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "data":
             from nnviz.data_command import run_data
 
-            return run_data(args)
+            with stop_signals_raise():
+                return run_data(args)
         from nnviz.ui.app import run_app
 
         return run_app(args)
-    except (DataError, DownloadError, CheckpointError) as err:
-        print(f"nnviz: error: {err}", file=sys.stderr)
+    except UserError as err:
+        print(f"nnviz: error: {one_line(err)}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:  # e.g. during a download: nothing half-written is left behind
-        print("nnviz: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except MemoryError:
+        print(
+            "nnviz: error: not enough memory for this (try smaller data or fewer hidden units)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

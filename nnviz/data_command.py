@@ -7,6 +7,7 @@ from argparse import Namespace
 from tqdm import tqdm
 
 from nnviz.data import MIRRORS, Progress, download_mnist, load_dataset
+from nnviz.exit_codes import EXIT_OK
 
 
 def run_data(options: Namespace) -> int:
@@ -15,7 +16,7 @@ def run_data(options: Namespace) -> int:
         counts = "  ".join(f"{label}: {count}" for label, count in enumerate(data.counts_per_label()))
         print(f"{data.name}: {len(data):,} examples of 28x28 pixels (uint8 0-255)")
         print(f"per label  {counts}")
-        return 0
+        return EXIT_OK
     mirrors = tuple(options.mirror) if options.mirror else MIRRORS
     bars = ProgressBars()
     try:
@@ -23,7 +24,7 @@ def run_data(options: Namespace) -> int:
     finally:
         bars.close()
     print(f"full MNIST is in {dest}; train on it with --data mnist (test: --test mnist)")
-    return 0
+    return EXIT_OK
 
 
 class ProgressBars:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import signal
 import sys
-import threading
 import time
 from argparse import Namespace
 from pathlib import Path
@@ -15,29 +15,27 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from nnviz.cli import EXIT_INTERRUPTED
-from nnviz.data import EMBEDDED, DataError, load_dataset
+from nnviz.data import DataError, input_files, load_dataset
 from nnviz.engine.checkpoint import load_checkpoint, save_checkpoint
 from nnviz.engine.history import History
 from nnviz.engine.trainer import Examples, Trainer
-from nnviz.files import check_writable, write_atomically
+from nnviz.exit_codes import EXIT_DIVERGED, EXIT_OK, exit_interrupted
+from nnviz.files import check_writable, same_file, write_atomically
 from nnviz.session import Setup, load_splits, make_trainer, setup_from_options, setup_of_checkpoint
+from nnviz.stop_signals import StopRequest, stop_signals_request
 
-EXIT_DIVERGED = 3  # the run stopped itself: diverged, or a dead network (the last good state is kept)
+STOP_NAMES = {signal.SIGINT: "Ctrl-C"}
 
 
 def run_train(options: Namespace) -> int:
-    for path in (options.save, options.metrics_csv):
-        if path and (problem := check_writable(Path(path))):
-            raise DataError(f"{path}: cannot write here: {problem}")  # said now, not after the run
+    outputs = _writable_outputs(options)
     checkpoint = load_checkpoint(Path(options.resume)) if options.resume else None
     if checkpoint:
         setup = setup_from_options(options, setup_of_checkpoint(checkpoint), fixed=True)
     else:
         setup = setup_from_options(options)
+    _refuse_overwriting_inputs(outputs, _inputs(options, setup))
     splits = load_splits(setup)
-    if options.test == EMBEDDED:
-        raise DataError(f"{EMBEDDED} has no test part: give a file, or mnist after downloading it")
     test = load_dataset(options.test, part="test") if options.test else None
     state = {}
     if checkpoint:
@@ -45,54 +43,103 @@ def run_train(options: Namespace) -> int:
     trainer = make_trainer(splits, setup.config, **state)
 
     started = time.perf_counter()
-    interrupted = _train(trainer, options.iterations, options.quiet)
+    with stop_signals_request() as stop:
+        _train(trainer, options.iterations, options.quiet, stop)
     seconds = time.perf_counter() - started
     done = trainer.iteration - (checkpoint.iteration if checkpoint else 0)
 
-    try:
-        if options.save:
-            save_checkpoint(Path(options.save), trainer, setup.data_record())
-        if options.metrics_csv:
-            write_atomically(Path(options.metrics_csv), lambda f: f.write(_metrics_csv(trainer.history)))
-    except OSError as err:
-        raise DataError(f"{err.filename or options.save}: cannot write it ({err.strerror})") from err
+    _save(outputs, trainer, setup)
     summary = _summary(trainer, setup, test, seconds, done)
     if not options.quiet:
         print(_closing_line(summary))
     if options.json:
-        print(json.dumps(summary))
-    if interrupted:
-        print(f"nnviz: interrupted after iteration {trainer.iteration}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        print(json.dumps(summary, allow_nan=False))
+    return _ending(trainer, stop, outputs)
+
+
+def _writable_outputs(options: Namespace) -> dict[str, Path]:
+    """The outputs asked for, by option, once each can be written (said now, not after the run)."""
+    given = (("--save", options.save), ("--metrics-csv", options.metrics_csv))
+    outputs = {flag: Path(path) for flag, path in given if path}
+    for path in outputs.values():
+        if problem := check_writable(path):
+            raise DataError(f"{path}: cannot write here: {problem}")
+    return outputs
+
+
+def _save(outputs: dict[str, Path], trainer: Trainer, setup: Setup) -> None:
+    writers = {
+        "--save": lambda path: save_checkpoint(path, trainer, setup.data_record()),
+        "--metrics-csv": lambda path: write_atomically(
+            path, lambda f: f.write(_metrics_csv(trainer.history))
+        ),
+    }
+    for flag, path in outputs.items():
+        try:
+            writers[flag](path)
+        except OSError as err:
+            raise DataError(f"{path}: cannot write it ({err.strerror})") from err
+
+
+def _ending(trainer: Trainer, stop: StopRequest, outputs: dict[str, Path]) -> int:
+    """Say why the run ended early, if it did, and give the exit code."""
+    if stop:
+        name = STOP_NAMES.get(stop.signum, signal.Signals(stop.signum).name)
+        saved = " and ".join(map(str, outputs.values()))
+        print(
+            f"nnviz: interrupted after iteration {trainer.iteration} ({name})"
+            + (f"; saved {saved}" if saved else ""),
+            file=sys.stderr,
+        )
+        return exit_interrupted(stop.signum)
     if trainer.divergence:
         print(f"nnviz: {trainer.divergence.message()}", file=sys.stderr)
         return EXIT_DIVERGED
-    return 0
+    return EXIT_OK
 
 
-def _train(trainer: Trainer, iterations: int, quiet: bool) -> bool:
-    """Run `iterations` steps with a progress bar. Ctrl-C stops between two steps, never inside one,
-    so what is saved afterwards resumes exactly. True if interrupted."""
+def _inputs(options: Namespace, setup: Setup) -> dict[str, tuple[Path, ...]]:
+    """Every file the run reads, by the option that names it."""
+    inputs = {"--data": input_files(setup.data)}
+    if options.test:
+        inputs["--test"] = input_files(options.test, "test")
+    if options.resume:
+        inputs["--resume"] = (Path(options.resume),)
+    return inputs
+
+
+def _refuse_overwriting_inputs(outputs: dict[str, Path], inputs: dict[str, tuple[Path, ...]]) -> None:
+    """No output may be an input (data, test data, a checkpoint) or another output. Continuing a
+    run in place (--resume CKPT --save CKPT) is the one exception: the checkpoint is read whole
+    first, and replaced whole, by its continuation, at the end."""
+    for flag, path in outputs.items():
+        for other, other_path in outputs.items():
+            if other < flag and same_file(path, other_path):
+                raise DataError(f"{path}: {other} and {flag} name the same file; give each its own")
+        for source, files in inputs.items():
+            if (flag, source) == ("--save", "--resume"):
+                continue
+            if any(file.exists() and same_file(path, file) for file in files):
+                raise DataError(f"{path}: {flag} would overwrite a file that {source} reads; write elsewhere")
+
+
+def _train(trainer: Trainer, iterations: int, quiet: bool, stop: StopRequest) -> None:
+    """Run `iterations` steps with a progress bar. A stop signal (Ctrl-C, TERM, HUP) ends the run
+    between two steps, never inside one, so what is saved afterwards resumes exactly."""
     every = trainer.config.eval_every
-    interrupted = threading.Event()
-    previous = signal.signal(signal.SIGINT, lambda *_: interrupted.set())
-    try:
-        with tqdm(total=iterations, unit="it", file=sys.stderr, disable=quiet, dynamic_ncols=True) as bar:
-            for _ in range(iterations):
-                if interrupted.is_set():
-                    break
-                trainer.step()
-                if trainer.divergence:
-                    break
-                bar.update(1)
-                if trainer.iteration % every == 0:
-                    loss, acc = trainer.history["train_loss"][-1], trainer.history["train_accuracy"][-1]
-                    bar.set_postfix(loss=f"{loss:.4f}", acc=f"{acc:.2%}", refresh=False)
-                    if not quiet:
-                        bar.write(_progress_line(trainer), file=sys.stdout)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    return interrupted.is_set()
+    with tqdm(total=iterations, unit="it", file=sys.stderr, disable=quiet, dynamic_ncols=True) as bar:
+        for _ in range(iterations):
+            if stop:
+                break
+            trainer.step()
+            if trainer.divergence:
+                break
+            bar.update(1)
+            if trainer.iteration % every == 0:
+                loss, acc = trainer.history["train_loss"][-1], trainer.history["train_accuracy"][-1]
+                bar.set_postfix(loss=f"{loss:.4f}", acc=f"{acc:.2%}", refresh=False)
+                if not quiet:
+                    bar.write(_progress_line(trainer), file=sys.stdout)
 
 
 def _progress_line(trainer: Trainer) -> str:
@@ -116,7 +163,10 @@ def _closing_line(s: dict) -> str:
 
 def _summary(trainer: Trainer, setup: Setup, test_data, seconds: float, done: int) -> dict:
     def metrics(examples: Examples | None) -> tuple[float | None, float | None]:
-        return trainer.evaluate(examples) if examples is not None else (None, None)
+        """Loss and accuracy on `examples`; null in JSON where there are none or they are not finite."""
+        if examples is None:
+            return None, None
+        return tuple(value if math.isfinite(value) else None for value in trainer.evaluate(examples))
 
     train_loss, train_acc = metrics(trainer.train)
     dev_loss, dev_acc = metrics(trainer.dev)

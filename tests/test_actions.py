@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from nnviz.ui.actions import ACTIONS
+from nnviz.ui.frames import FAST_TRAINING_FRAMES_PER_SECOND, FRAMES_PER_SECOND
 from nnviz.ui.inspector import InspectorDialog
 from nnviz.ui.look import PROJECTOR_DARK
 from nnviz.ui.shortcuts import ShortcutsDialog
@@ -146,6 +147,13 @@ def walk_every_action(qtbot, window, dialogs, press) -> set[str]:
     assert not window.lecture_mode and not window.action("set_lecture_mode").isChecked()
     did("set_lecture_mode")
 
+    press("set_fast_training")
+    assert window.pacer.frames_per_second == FAST_TRAINING_FRAMES_PER_SECOND
+    assert window.action("set_fast_training").isChecked()
+    press("set_fast_training")
+    assert window.pacer.frames_per_second == FRAMES_PER_SECOND
+    did("set_fast_training")
+
     zoom = window.look.zoom
     press("zoom_in")
     assert window.look.zoom > zoom
@@ -192,7 +200,7 @@ def test_every_action_works_from_its_key(qtbot, window, dialogs):
 
     checked = walk_every_action(qtbot, window, dialogs, press)
     assert checked == {spec.name for spec in ACTIONS}, "an action without a test"
-    assert unkeyed == {"use_embedded", "use_full_mnist", "restore_defaults", "set_dark"}
+    assert unkeyed == {"use_embedded", "use_full_mnist", "restore_defaults", "set_dark", "set_fast_training"}
 
 
 def test_every_action_works_from_its_menu_entry(qtbot, window, dialogs):

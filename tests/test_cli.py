@@ -2,6 +2,7 @@
 
 import csv
 import json
+import math
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ from idx_files import digits, write_broken_pair, write_pair
 from test_loaders import BAD_CSV, BAD_IDX, BAD_NPZ, IMAGES, LABELS
 
 from nnviz.cli import main
+from nnviz.engine.trainer import Trainer
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -150,7 +152,7 @@ def test_bad_npz_test_data_exits_2_with_one_line_naming_the_file(capsys, tmp_pat
         (["--alpha", "0"], "--alpha: 0 must be at least 1e-05"),
         (["--seed", "99999999999"], "--seed"),
         (["--alpha", "nan"], "--alpha"),
-        (["--batch-size", "0"], "neither a whole number from 1 up nor 'full'"),
+        (["--batch-size", "0"], "neither a whole number from 1 to 1,000,000 nor 'full'"),
         (["--hidden", "3.5"], "'3.5' is not a whole number"),
         (["--init", "zeros"], "invalid choice"),
         (["--iterations", "-5"], "--iterations"),
@@ -221,7 +223,7 @@ def test_outputs_are_ordinary_readable_files(capsys, tmp_path):
 
 
 def test_window_usage_mistakes_exit_2(capsys, monkeypatch):
-    one_line_error(*run(capsys, "--after", "5")[::2], "--after counts iterations before a --screenshot")
+    one_line_error(*run(capsys, "--after", "5")[::2], "--after and --view go with --screenshot")
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
@@ -284,3 +286,16 @@ def test_a_network_that_dies_exits_3_saying_dead(capsys):
         capsys, "train", "--hidden", "3", "--batch-size", "1", "--iterations", "500", "--quiet"
     )
     assert code == 3 and "dead network at iteration" in err
+
+
+def test_json_never_prints_a_bare_nan(capsys, monkeypatch):
+    monkeypatch.setattr(Trainer, "evaluate", lambda self, examples: (math.nan, math.inf))
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} is not JSON")
+
+    code, out, _ = run(capsys, "train", "--iterations", "0", "--json", "--quiet")
+    line = out.strip().splitlines()[-1]
+    result = json.loads(line, parse_constant=refuse)
+    assert code == 0 and result["train_loss"] is None and result["dev_accuracy"] is None
+    assert summary(out)["iterations"] == 0

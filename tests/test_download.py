@@ -25,11 +25,11 @@ from nnviz.data import (
     load_dataset,
     mnist_dir,
 )
-from nnviz.data.download import data_dir
+from nnviz.data.download import Published, data_dir
 from nnviz.data_command import ProgressBars
 
 CONTENT = {"first.bin": b"first file " * 1000, "second.bin": b"second file " * 3000}
-FILES = {name: hashlib.md5(data).hexdigest() for name, data in CONTENT.items()}
+FILES = {name: Published(hashlib.md5(data).hexdigest(), len(data)) for name, data in CONTENT.items()}
 
 
 def listing(directory: Path) -> list[str]:
@@ -67,7 +67,7 @@ def test_checksum_mismatch_on_every_mirror_names_the_file_and_leaves_nothing(mir
     message = str(caught.value)
     assert message.startswith("first.bin: ")
     assert f"{bad[1]}first.bin: md5 {hashlib.md5(b'tampered').hexdigest()}, expected" in message
-    assert FILES["first.bin"] in message and "\n" not in message
+    assert FILES["first.bin"].md5 in message and "\n" not in message
     assert listing(dest) == []
 
 
@@ -216,7 +216,7 @@ def test_mnist_files_are_the_four_published_ones():
         "train-images-idx3-ubyte.gz",
         "train-labels-idx1-ubyte.gz",
     ]
-    assert MNIST_FILES["t10k-labels-idx1-ubyte.gz"] == "ec29112dd5afa0611ce80d1b7f02629c"
+    assert MNIST_FILES["t10k-labels-idx1-ubyte.gz"] == Published("ec29112dd5afa0611ce80d1b7f02629c", 4542)
 
 
 # Full MNIST through load_dataset, from what download_mnist stored
@@ -226,7 +226,7 @@ def test_load_dataset_mnist_reads_what_was_downloaded(mirrors, tmp_path, monkeyp
     monkeypatch.setenv("NNVIZ_DATA_DIR", str(tmp_path / "user-data"))
     content, arrays = mnist_like()
     good = mirrors.publish("good", content)
-    files = {name: hashlib.md5(data).hexdigest() for name, data in content.items()}
+    files = {name: Published(hashlib.md5(data).hexdigest(), len(data)) for name, data in content.items()}
     assert download_mnist(mirrors=[good], files=files) == mnist_dir()
 
     train, test = load_dataset(DOWNLOADED), load_dataset(DOWNLOADED, part="test")

@@ -13,6 +13,7 @@ from idx_files import mnist_like
 from PySide6.QtWidgets import QMessageBox
 
 from nnviz.data import download_mnist, mnist_dir
+from nnviz.data.download import Published
 from nnviz.session import Setup
 from nnviz.ui.window import MainWindow
 
@@ -30,10 +31,12 @@ def user_data(tmp_path, monkeypatch):
 def published(mirrors):
     """Small MNIST-like files under the four real names, and their MD5s."""
     content, _ = mnist_like(TRAIN, TEST)
-    return content, {name: hashlib.md5(data).hexdigest() for name, data in content.items()}
+    return content, {
+        name: Published(hashlib.md5(data).hexdigest(), len(data)) for name, data in content.items()
+    }
 
 
-def use_mirror(window: MainWindow, url: str, files: dict[str, str]) -> None:
+def use_mirror(window: MainWindow, url: str, files: dict[str, Published]) -> None:
     window.full_mnist.fetch = partial(download_mnist, mirrors=[url], files=files)
 
 

@@ -182,9 +182,12 @@ BAD_CSV = {
     "kaggle test.csv": (csv_row(width=784), "784 pixels (a Kaggle test.csv, which has no labels?)"),
     "non-numeric cell": (HEADER + csv_row(1) + csv_row(2, "x"), "line 3: 'x' is not a number"),
     "ragged row": (csv_row(1) + csv_row(2) + csv_row(3, width=784), "line 3 has 784 columns"),
-    "pixel above 255": (csv_row(1, 0, fill=300), "pixel values run from 0 to 300, expected 0-255"),
-    "label above 9": (HEADER + csv_row(10) + csv_row(2), "label values run from 2 to 10"),
-    "fractional pixel": (csv_row(1, fill=0.5), "pixels must be whole numbers"),
+    "pixel above 255": (csv_row(1, 0, fill=300), "line 1: pixel 300 is not a whole number from 0 to 255"),
+    "label above 9": (
+        HEADER + csv_row(2) + csv_row(10),
+        "line 3: label 10 is not a whole number from 0 to 9",
+    ),
+    "fractional pixel": (csv_row(1, fill=0.5), "line 1: pixel 0.5 is not a whole number"),
     "header only": (HEADER, "no examples"),
 }
 
@@ -239,6 +242,10 @@ BAD_NPZ = {
     "object array": (
         lambda path: np.savez(path, X=np.array([IMAGES], dtype=object), y=LABELS),
         "needs pickle to load, which nnviz refuses for safety",
+    ),
+    "compound type": (
+        lambda path: np.savez(path, X=np.zeros(20, dtype=[("pixel", "u1")]), y=LABELS),
+        "array X is of a compound type",
     ),
     "unknown keys": (
         lambda path: np.savez(path, images=IMAGES, targets=LABELS),

@@ -47,10 +47,13 @@ def test_prepare_computes_once_and_apply_gives_the_same_as_step():
 
 def test_prepared_iteration_exposes_every_intermediate():
     it = trainer(hidden=4).prepare()
-    for name in ("Z1", "A1", "Z2", "A2"):
-        assert getattr(it.forward, name).shape[1] == 60
-    for name in ("dZ2", "dW2", "db2", "dZ1", "dW1", "db1"):
-        assert getattr(it.grads, name) is not None
+    shapes = {"Z1": (4, 60), "A1": (4, 60), "Z2": (10, 60), "A2": (10, 60)}
+    for name, shape in shapes.items():
+        assert getattr(it.forward, name).shape == shape, name
+    grads = {"dZ2": (10, 60), "dW2": (10, 4), "db2": (10, 1), "dZ1": (4, 60), "dW1": (4, 784), "db1": (4, 1)}
+    for name, shape in grads.items():
+        value = getattr(it.grads, name)
+        assert value.shape == shape and np.all(np.isfinite(value)), name
     assert it.number == 1 and 0 <= it.accuracy <= 1 and it.loss > 0
 
 

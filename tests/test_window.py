@@ -509,3 +509,15 @@ def test_the_screenshot_of_an_unknown_view_is_refused_in_one_line(tmp_path):
     lines = [line for line in done.stderr.splitlines() if "propagateSizeHints" not in line]
     assert done.returncode == 2 and len(lines) == 1 and "--view nope: no such view; one of window" in lines[0]
     assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.parametrize("typed", ["5000", "99999", "-3"])
+def test_a_setting_beyond_its_range_is_refused_whole_not_shortened(qtbot, window, typed):
+    """Hidden units "5000" once lost its last keystroke and became 500."""
+    field = window.run_settings.hidden
+    type_into(qtbot, field, typed)
+    assert field.lineEdit().text() == typed  # every keystroke kept
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and "Hidden units must be from 1 to 1024" in QToolTip.text())
+    assert f"{typed} is too" in QToolTip.text()
+    assert field.value() == 10 and window.run_settings.pending.text() == ""

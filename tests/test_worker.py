@@ -214,16 +214,38 @@ def test_snapshots_are_latest_wins_not_queued(worker):
     assert worker.take_snapshot() is None
 
 
-def test_while_training_a_snapshot_is_made_only_once_asked_for(worker):
-    worker.send(SetSpeedLimit(200))  # ~40 iterations below: far from any stop of its own
-    worker.send(Start())
-    taken = wait_for(worker, lambda s: s.running and s.iteration > 0)
+def advance(worker, iterations):
+    """Wait (polling, not taking) until the worker has applied `iterations` more."""
+    target = worker.iterations_done + iterations
     deadline = time.monotonic() + TIMEOUT
-    while worker.iterations_done < taken.iteration + 3 and time.monotonic() < deadline:
-        time.sleep(0.002)  # training goes on, but nobody has found the slot empty since
-    assert worker.peek() is None
-    asked = wait_for(worker, lambda s: True)  # an empty slot asks: the next comes after one iteration
-    assert asked.running and asked.iteration > taken.iteration
+    while worker.iterations_done < target and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert worker.iterations_done >= target
+
+
+def test_while_training_one_snapshot_is_made_for_each_one_taken(worker):
+    """Taking a snapshot (a frame) asks for the next, made after the next iteration and kept for
+    the next frame; without a take, none is made: the slot keeps that one, not a later one."""
+    worker.send(SetSpeedLimit(200))  # below it, slow motion would publish every step
+    worker.send(Start())
+    wait_for(worker, lambda s: s.running and s.iteration > 0)  # taken
+    for _ in range(3):
+        done_when_taken = worker.iterations_done  # read right after the take: maybe one behind
+        advance(worker, 4)
+        waiting = worker.peek()
+        assert waiting.running and done_when_taken - 1 <= waiting.iteration <= done_when_taken + 1
+        assert worker.take_snapshot() is waiting
+    worker.send(Pause())
+
+
+def test_nothing_is_made_for_a_window_that_takes_nothing(worker):
+    worker.send(SetSpeedLimit(200))
+    worker.send(Start())
+    wait_for(worker, lambda s: s.running and s.iteration > 0)  # taken: one more is made ...
+    advance(worker, 2)
+    made = worker.peek()
+    advance(worker, 4)
+    assert worker.peek() is made  # ... and no other, however long training goes on
     worker.send(Pause())
 
 
@@ -294,15 +316,23 @@ def test_in_slow_motion_every_step_is_published(worker):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="threads have their own nice value on Linux")
-def test_training_can_run_below_the_threads_around_it():
+def test_training_and_blas_run_below_the_main_thread():
+    """BLAS's worker threads do most of training's work; started by numpy's import in the main
+    thread, they would compete with the GUI thread at its own priority if they kept it."""
+    idle = threading.Event()
+    unnamed = threading.Thread(target=idle.wait, daemon=True)  # as BLAS's: no name of its own
+    unnamed.start()
     worker = TrainingWorker(make_trainer(), nice=5)
     worker.start()
     try:
         wait_for(worker, lambda s: s.iteration == 0)
-        training = worker._thread.native_id
-        assert os.getpriority(os.PRIO_PROCESS, training) == os.getpriority(os.PRIO_PROCESS, 0) + 5
+        main = os.getpriority(os.PRIO_PROCESS, os.getpid())
+        for thread in (worker._thread.native_id, unnamed.native_id):
+            assert os.getpriority(os.PRIO_PROCESS, thread) == main + 5
+        assert os.getpriority(os.PRIO_PROCESS, 0) == main  # the calling (main) thread is left alone
     finally:
         worker.stop()
+        idle.set()
 
 
 def test_the_chosen_example_goes_through_the_network_at_each_snapshots_parameters(worker):

@@ -12,7 +12,7 @@ from nnviz.data.download import (
     is_downloaded,
     mnist_dir,
 )
-from nnviz.data.sources import DOWNLOADED, EMBEDDED, load_dataset
+from nnviz.data.sources import DOWNLOADED, EMBEDDED, input_files, load_dataset
 
 __all__ = [
     "DOWNLOADED",
@@ -26,6 +26,7 @@ __all__ = [
     "DownloadError",
     "Progress",
     "download_mnist",
+    "input_files",
     "is_downloaded",
     "load_dataset",
     "mnist_dir",

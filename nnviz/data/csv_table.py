@@ -2,76 +2,121 @@
 
 from __future__ import annotations
 
-import gzip
-import warnings
+import io
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
 
 import numpy as np
 
-from nnviz.data.dataset import PIXELS, DataError, Dataset, make_dataset
+from nnviz.data.dataset import CLASSES, PIXELS, DataError, Dataset, loader, make_dataset
+from nnviz.files import open_input
 
 COLUMNS = 1 + PIXELS
 ENCODING = "utf-8-sig"  # tolerate the byte-order mark spreadsheet programs write
-READ_ERRORS = (OSError, EOFError, UnicodeDecodeError)  # unreadable, gzip cut short, not text
+# A row of 785 numbers, however spelled ("255", "2.55e+02"), is far shorter than this; a longer
+# line is not a row of digits, and is refused before it is held in memory.
+MAX_LINE = 65_536
+BLOCK_ROWS = 2048  # parsed together: numpy's C parser is fast per block, and a block is small
+HIGHEST = {"label": CLASSES - 1, "pixel": 255}
 
 
+@loader
 def load_csv(path: Path) -> Dataset:
-    """Load a table of rows `label, pixel0, ..., pixel783`, with Kaggle's header line or none."""
+    """Load a table of rows `label, pixel0, ..., pixel783`, with Kaggle's header line or none.
+
+    Read a block of rows at a time, each kept only as bytes: a table costs little more than
+    its digits (785 bytes a row), never the text and a float table besides.
+    """
     path = Path(path)
-    first = _first_line(path)
-    if not first.strip():
+    with open_input(path) as stream, io.TextIOWrapper(stream, encoding=ENCODING) as text:
+        try:
+            images, labels = _read_rows(path, _lines(path, text))
+        except UnicodeDecodeError as err:
+            raise DataError(f"{path}: cannot read it as text ({err})") from None
+    return replace(make_dataset(images, labels, str(path)), name=path.name)
+
+
+def _lines(path: Path, text: io.TextIOWrapper) -> Iterator[tuple[int, str]]:
+    """(line number, line) for each line that is not blank, none longer than MAX_LINE."""
+    number = 0
+    while line := text.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE:
+            raise DataError(
+                f"{path}: line {number} is longer than {MAX_LINE:,} characters; a row of "
+                f"{COLUMNS} numbers is far shorter"
+            )
+        if line.strip():
+            yield number, line
+
+
+def _read_rows(path: Path, lines: Iterator[tuple[int, str]]) -> tuple[np.ndarray, np.ndarray]:
+    first = next(lines, None)
+    if first is None:
         raise DataError(f"{path}: the file is empty")
-    cells = first.split(",")
+    cells = first[1].split(",")
     if len(cells) != COLUMNS:
         hint = " (a Kaggle test.csv, which has no labels?)" if len(cells) == PIXELS else ""
         raise DataError(
             f"{path}: found {len(cells)} columns, expected {COLUMNS} = label + {PIXELS} pixels" + hint
         )
-    table = _parse(path, header_lines=0 if _is_number(cells[0]) else 1)
-    return replace(make_dataset(table[:, 1:], table[:, 0], str(path)), name=path.name)
+    block = [] if _is_header(cells) else [first]
+    images, labels = [], []
+    for numbered in lines:
+        block.append(numbered)
+        if len(block) == BLOCK_ROWS:
+            _add_block(path, block, images, labels)
+            block = []
+    _add_block(path, block, images, labels)
+    if not labels:
+        return np.empty((0, PIXELS), np.uint8), np.empty(0, np.uint8)
+    return np.concatenate(images), np.concatenate(labels)
 
 
-def _open(path: Path) -> TextIO:
-    if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding=ENCODING)
-    return path.open(encoding=ENCODING)
+def _is_header(cells: list[str]) -> bool:
+    """Kaggle's `label,pixel0,...`: a first cell that is a word. A row whose label reads "#5" is
+    not a header (nor a comment): it is refused as not a number."""
+    first = cells[0].strip().strip('"')
+    return first[:1].isalpha() and not _is_number(first)
 
 
-def _first_line(path: Path) -> str:
-    try:
-        with _open(path) as lines:
-            return lines.readline()
-    except READ_ERRORS as err:
-        raise DataError(f"{path}: cannot read it as text ({err})") from err
+def _add_block(path: Path, block: list[tuple[int, str]], images: list, labels: list) -> None:
+    """Parse a block of rows and keep it as uint8, once every value is known to be a digit's."""
+    if not block:
+        return
+    table = _parse(path, block)
+    for column, what in ((slice(0, 1), "label"), (slice(1, None), "pixel")):
+        _check_values(path, block, table[:, column], what)
+    labels.append(table[:, 0].astype(np.uint8))
+    images.append(table[:, 1:].astype(np.uint8))
 
 
-def _parse(path: Path, header_lines: int) -> np.ndarray:
-    """The whole table in one pass of numpy's C parser, as float32 (n, 785).
+def _parse(path: Path, block: list[tuple[int, str]]) -> np.ndarray:
+    """The block as whole numbers (fast), or as float32 where cells are spelled "7.0" or "1e2"."""
+    rows = [line for _, line in block]
+    for dtype in (np.int16, np.float32):
+        try:
+            table = np.loadtxt(rows, dtype, delimiter=",", comments=None, ndmin=2)
+        except ValueError:
+            continue
+        if table.shape[1] == COLUMNS:
+            return table
+        break
+    raise DataError(f"{path}: {_first_bad_line(block)}")
 
-    float32 takes any spelling of a number ("7", "7.0"); make_dataset then rejects fractions
-    and values out of range with a clearer message than a parser could give.
-    """
-    try:
-        with warnings.catch_warnings():
-            # A header with no rows under it is reported by make_dataset as "no examples".
-            warnings.filterwarnings("ignore", "loadtxt: input contained no data")
-            table = np.loadtxt(
-                path, np.float32, delimiter=",", skiprows=header_lines, ndmin=2, encoding=ENCODING
-            )
-    except READ_ERRORS as err:
-        raise DataError(f"{path}: cannot read it as text ({err})") from err
-    except ValueError as err:
-        raise DataError(f"{path}: {_first_bad_line(path, header_lines) or err}") from err
-    if table.size == 0:
-        return table.reshape(0, COLUMNS)  # a header alone: make_dataset says "no examples"
-    if table.shape[1] != COLUMNS:  # the header was right, the rows are not
-        problem = (
-            _first_bad_line(path, header_lines) or f"rows have {table.shape[1]} columns, expected {COLUMNS}"
+
+def _check_values(path: Path, block: list[tuple[int, str]], values: np.ndarray, what: str) -> None:
+    high = HIGHEST[what]
+    bad = ~((values >= 0) & (values <= high))  # also true for nan
+    if values.dtype.kind == "f":
+        bad |= values != np.round(values)
+    if bad.any():
+        row, column = np.argwhere(bad)[0]
+        raise DataError(
+            f"{path}: line {block[row][0]}: {what} {values[row, column]:g} is not a whole number "
+            f"from 0 to {high}"
         )
-        raise DataError(f"{path}: {problem}")
-    return table
 
 
 def _is_number(cell: str) -> bool:
@@ -82,16 +127,13 @@ def _is_number(cell: str) -> bool:
     return True
 
 
-def _first_bad_line(path: Path, header_lines: int) -> str | None:
-    """Where the table goes wrong, counting lines as an editor does (numpy's row numbers do not)."""
-    with _open(path) as lines:
-        for number, line in enumerate(lines, start=1):
-            if number <= header_lines or not line.strip():
-                continue
-            cells = line.split(",")
-            if len(cells) != COLUMNS:
-                return f"line {number} has {len(cells)} columns, expected {COLUMNS}"
-            bad = next((cell.strip() for cell in cells if not _is_number(cell)), None)
-            if bad is not None:
-                return f"line {number}: {bad!r} is not a number"
-    return None
+def _first_bad_line(block: list[tuple[int, str]]) -> str:
+    """Where the block goes wrong, counting lines as an editor does."""
+    for number, line in block:
+        cells = line.split(",")
+        if len(cells) != COLUMNS:
+            return f"line {number} has {len(cells)} columns, expected {COLUMNS}"
+        bad = next((cell.strip() for cell in cells if not _is_number(cell)), None)
+        if bad is not None:
+            return f"line {number}: {bad!r} is not a number"
+    return f"lines {block[0][0]}-{block[-1][0]} cannot be read as numbers"

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
+
+from nnviz.errors import UserError
+from nnviz.files import FileRefused
 
 IMAGE_SIDE = 28
 PIXELS = IMAGE_SIDE * IMAGE_SIDE
 CLASSES = 10
 
 
-class DataError(Exception):
+class DataError(UserError):
     """A data file that cannot be used; the message names the file and says what is wrong."""
+
+
+Loader = TypeVar("Loader", bound=Callable[..., "Dataset"])
+
+
+def loader(load: Loader) -> Loader:
+    """A loader whose refusals (not a regular file, a bomb) and whose running out of memory
+    come out as a DataError naming the file, like every other problem with it."""
+
+    @functools.wraps(load)
+    def wrapped(path: Path, *args, **kwargs) -> Dataset:
+        try:
+            return load(path, *args, **kwargs)
+        except FileRefused as err:
+            raise DataError(str(err)) from None
+        except MemoryError:
+            raise DataError(f"{path}: not enough memory to load it") from None
+
+    return wrapped
 
 
 @dataclass(frozen=True)

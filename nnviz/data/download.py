@@ -1,42 +1,68 @@
-"""Fetch full MNIST once into the user's data directory, each file checked against its MD5."""
+"""Fetch full MNIST once into the user's data directory, each file checked against its MD5.
+
+Bounded in every way a server can misbehave: a file is read up to its known size and no further,
+within a deadline for the whole file as well as a timeout for each wait, from https mirrors
+only (redirects included).
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import http.client
 import os
 import socket
-import tempfile
 import threading
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import platformdirs
 
-# The four files as published with the dataset, and the MD5 of each .gz.
-MNIST_FILES: dict[str, str] = {
-    "train-images-idx3-ubyte.gz": "f68b3c2dcbeaaa9fbdd348bbdeb94873",
-    "train-labels-idx1-ubyte.gz": "d53e105ee54ea40749a09fcbcd1e9432",
-    "t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
-    "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
+from nnviz.errors import UserError
+from nnviz.files import FileRefused, remove_stale_temp_files, write_atomically
+
+
+@dataclass(frozen=True)
+class Published:
+    """A file as published: its MD5 and its size in bytes."""
+
+    md5: str
+    size: int
+
+
+# The four files as published with the dataset.
+MNIST_FILES: dict[str, Published] = {
+    "train-images-idx3-ubyte.gz": Published("f68b3c2dcbeaaa9fbdd348bbdeb94873", 9_912_422),
+    "train-labels-idx1-ubyte.gz": Published("d53e105ee54ea40749a09fcbcd1e9432", 28_881),
+    "t10k-images-idx3-ubyte.gz": Published("9fb629c4189551a2d022fa330f9573f3", 1_648_877),
+    "t10k-labels-idx1-ubyte.gz": Published("ec29112dd5afa0611ce80d1b7f02629c", 4_542),
 }
 # Tried in order; https only. (LeCun's own page serves plain http and often refuses downloads.)
 MIRRORS: tuple[str, ...] = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
 )
+# Plain http only to this computer (a local mirror, the tests): nothing crosses a network unsigned.
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 DATA_DIR_VARIABLE = "NNVIZ_DATA_DIR"
 CHUNK = 1 << 16
+# A file must arrive at this average rate, after a minute's grace, or it is given up.
+SLOWEST_RATE = 20_000  # bytes a second
+GRACE_SECONDS = 60
 # What a mirror can do wrong: HTTP errors, refused connections, timeouts, connections cut short.
 MIRROR_ERRORS = (OSError, http.client.HTTPException)
+# The errors that mean this computer reaches no server at all.
+OFFLINE_ERRNOS = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN}
 
 
-class DownloadError(Exception):
+class DownloadError(UserError):
     """No mirror delivered a file intact; the message names the file and the last reason."""
 
 
@@ -131,93 +157,152 @@ def is_downloaded(dest: Path | None = None, files: Mapping[str, str] = MNIST_FIL
 def download_mnist(
     dest: Path | None = None,
     mirrors: Sequence[str] = MIRRORS,
-    files: Mapping[str, str] = MNIST_FILES,
+    files: Mapping[str, Published] = MNIST_FILES,
     report: Report | None = None,
     cancellation: Cancellation | None = None,
     timeout: float = 30,
+    deadline: float | None = None,
 ) -> Path:
     """Make sure `dest` (default mnist_dir()) holds every file in `files` with its MD5; return dest.
 
     Files already there and intact are kept. A file only ever appears under its own name
     complete and checked, so an interrupted, cancelled or failed download leaves nothing
-    half-written. `report` hears of every chunk; `timeout` bounds each wait for the server.
+    half-written (and what a killed one left is removed here). `report` hears of every chunk;
+    `timeout` bounds each wait for the server, `deadline` each whole file (default: what
+    SLOWEST_RATE allows for its size).
     """
+    for mirror in mirrors:
+        if problem := url_problem(mirror):
+            raise DownloadError(f"mirror {mirror!r}: {problem}")
     dest = mnist_dir() if dest is None else Path(dest)
     cancellation = cancellation or Cancellation()
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise DownloadError(f"{dest}: cannot create the data folder ({err.strerror})") from err
-    for number, (name, md5) in enumerate(files.items(), start=1):
+    for number, (name, published) in enumerate(files.items(), start=1):
         target = dest / name
-        if target.is_file() and _md5_of(target) == md5:
+        remove_stale_temp_files(target)
+        if target.is_file() and _md5_of(target) == published.md5:
             continue
 
-        def tell(done: int, total: int | None, name: str = name, number: int = number) -> None:
+        def tell(done: int, name: str = name, number: int = number, total: int = published.size) -> None:
             if report is not None:
                 report(Progress(name, number, len(files), done, total))
 
-        _fetch(target, md5, mirrors, _Transfer(tell, cancellation, timeout))
+        allowed = deadline if deadline is not None else GRACE_SECONDS + published.size / SLOWEST_RATE
+        try:
+            _fetch(target, published, mirrors, _Transfer(tell, cancellation, timeout, allowed))
+        except FileRefused as err:
+            raise DownloadError(str(err)) from None
     return dest
+
+
+def url_problem(url: str) -> str | None:
+    """Why nnviz will not fetch from `url`, or None: it must be https (or http to this computer)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port is what raises on a bad one
+    except ValueError as err:
+        return f"not a URL ({err})"
+    if parts.scheme == "https" and parts.hostname:
+        return None
+    if parts.scheme == "http" and parts.hostname in LOOPBACK:
+        return None
+    return "not an https:// URL (mirrors must be https)"
 
 
 @dataclass(frozen=True)
 class _Transfer:
-    """How each file is fetched: who hears of progress, what can cancel it, how long to wait."""
+    """How each file is fetched: who hears of progress, what can cancel it, how long to wait for
+    each chunk (timeout) and for the whole file (deadline)."""
 
-    tell: Callable[[int, int | None], None]
+    tell: Callable[[int], None]
     cancellation: Cancellation
     timeout: float
+    deadline: float
 
 
-def _fetch(target: Path, md5: str, mirrors: Sequence[str], transfer: _Transfer) -> None:
+def _fetch(target: Path, published: Published, mirrors: Sequence[str], transfer: _Transfer) -> None:
     """Try each mirror in turn until one delivers `target` with the expected MD5."""
-    reason = "no mirror to try"
+    reason, offline = "no mirror to try", True
     for mirror in mirrors:
         url = f"{mirror.rstrip('/')}/{target.name}"
         try:
-            seen = _download(url, target, md5, transfer)
+            seen = _download(url, target, published, transfer)
         except MIRROR_ERRORS as err:
             transfer.cancellation.check()  # a cancelled read fails like a broken one: say which
-            reason = f"{url}: {_describe(err)}"
+            reason, offline = f"{url}: {_describe(err)}", offline and _unreachable(err)
             continue
-        if seen == md5:
+        if seen == published.md5:
             return
-        reason = f"{url}: md5 {seen}, expected {md5}"
+        reason, offline = f"{url}: md5 {seen}, expected {published.md5}", False
+    if offline and mirrors:
+        raise DownloadError(
+            f"{target.name}: cannot reach any mirror: there is no internet connection, or the servers "
+            f"cannot be reached (last: {reason}); check the connection and try again"
+        )
     raise DownloadError(f"{target.name}: no mirror delivered it intact (last: {reason})")
 
 
-def _download(url: str, target: Path, md5: str, transfer: _Transfer) -> str:
+class _TooMuch(OSError):
+    """The server sends more than the file's known size."""
+
+
+def _download(url: str, target: Path, published: Published, transfer: _Transfer) -> str:
     """Stream `url` into a temporary file beside `target`, hashing as it goes, and keep it as
-    `target` only if its MD5 is `md5`. Returns the MD5 seen. The temporary file never outlives
-    this call, whether it ends in success, a bad checksum, an error, a cancel or Ctrl+C."""
-    temp: Path | None = None
-    try:
-        with (
-            urllib.request.urlopen(url, timeout=transfer.timeout) as response,
-            transfer.cancellation.watching(response),
-            tempfile.NamedTemporaryFile(
-                dir=target.parent, prefix=f"{target.name}.", suffix=".part", delete=False
-            ) as part,
-        ):
-            temp = Path(part.name)
-            digest, done, total = hashlib.md5(usedforsecurity=False), 0, response.length  # it counts down
-            transfer.tell(done, total)
-            while chunk := response.read1(CHUNK):  # what has arrived, so progress is live
-                transfer.cancellation.check()
-                part.write(chunk)
-                digest.update(chunk)
-                done += len(chunk)
-                transfer.tell(done, total)
-            transfer.cancellation.check()  # a shut-down socket reads as the end of the file
-            part.flush()
-            os.fsync(part.fileno())
-        if digest.hexdigest() == md5:
-            os.replace(temp, target)
-        return digest.hexdigest()
-    finally:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
+    `target` only if its MD5 is the published one. Returns the MD5 seen. The temporary file
+    never outlives this call, whether it ends in success, a bad checksum, an error, a cancel,
+    Ctrl+C or SIGTERM (a kill -9 leaves it to the next download to remove)."""
+    digest, started = hashlib.md5(usedforsecurity=False), time.monotonic()
+
+    def stream(part: BinaryIO) -> None:
+        announced, done = response.length, 0  # it counts down
+        if announced is not None and announced > published.size:
+            raise _TooMuch(f"announces {announced:,} bytes, but the file has {published.size:,}")
+        transfer.tell(done)
+        while chunk := response.read1(CHUNK):  # what has arrived, so progress is live
+            transfer.cancellation.check()
+            done += len(chunk)
+            if done > published.size:
+                raise _TooMuch(f"sends more than the {published.size:,} bytes the file has")
+            if time.monotonic() - started > transfer.deadline:
+                raise TimeoutError(
+                    f"too slow: {done:,} of {published.size:,} bytes in {transfer.deadline:g} s"
+                )
+            part.write(chunk)
+            digest.update(chunk)
+            transfer.tell(done)
+        transfer.cancellation.check()  # a shut-down socket reads as the end of the file
+        if digest.hexdigest() != published.md5:
+            raise _Mismatch
+
+    with (
+        _OPENER.open(url, timeout=transfer.timeout) as response,
+        transfer.cancellation.watching(response),
+        suppress(_Mismatch),
+    ):
+        write_atomically(target, stream)
+    return digest.hexdigest()
+
+
+class _Mismatch(Exception):
+    """Not the published file: it is not kept (the caller reports the MD5 seen)."""
+
+
+class _HttpsRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only where a mirror could be (https), and ends a loop in one line."""
+
+    max_redirections = 5
+    inf_msg = "redirects in a loop or too often; the last was "
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if problem := url_problem(newurl):
+            raise urllib.error.URLError(f"redirected to {newurl!r}, {problem}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpsRedirects)
 
 
 def _md5_of(path: Path) -> str:
@@ -228,11 +313,21 @@ def _md5_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _unreachable(err: Exception) -> bool:
+    """Whether `err` says no server could be reached at all (name lookup or network down)."""
+    reason = err.reason if isinstance(err, urllib.error.URLError) else err
+    return isinstance(reason, socket.gaierror | ConnectionRefusedError) or (
+        isinstance(reason, OSError) and reason.errno in OFFLINE_ERRNOS
+    )
+
+
 def _describe(err: Exception) -> str:
     if isinstance(err, urllib.error.HTTPError):
         return f"HTTP {err.code} {err.reason}"
     if isinstance(err, urllib.error.URLError):
         err = err.reason if isinstance(err.reason, Exception) else err
+    if isinstance(err, socket.gaierror):
+        return "cannot look up the server's name"
     if isinstance(err, TimeoutError):
-        return "timed out"
+        return str(err) or "timed out"
     return str(err) or type(err).__name__

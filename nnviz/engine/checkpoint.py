@@ -1,29 +1,36 @@
 """Checkpoints: one .npz with the parameters, the counter, alpha, settings and metric history.
 
-Plain arrays and a JSON string only, loaded with allow_pickle=False, so opening a checkpoint
-can never run code. Written to a temporary file and renamed, so a crash mid-save leaves the
-previous checkpoint intact.
+Plain arrays and a JSON string only, never unpickled, so opening a checkpoint can never run
+code; only the arrays a checkpoint has are read, each once its declared shape is the one the
+settings imply, and every value is checked (types, ranges, finiteness, a history that adds up),
+so a crafted file is refused with one line rather than loaded as nonsense. Written to a
+temporary file and renamed, so a crash mid-save leaves the previous checkpoint intact.
 """
 
 from __future__ import annotations
 
 import json
-import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from nnviz.engine.config_values import checked_value, config_from
 from nnviz.engine.history import EVAL_FIELDS, STEP_FIELDS, History
 from nnviz.engine.network import INPUTS, OUTPUTS, Params
-from nnviz.engine.trainer import DTYPE, TrainConfig, Trainer
-from nnviz.files import write_atomically
+from nnviz.engine.trainer import ALPHA_RANGE, DTYPE, TrainConfig, Trainer
+from nnviz.errors import UserError
+from nnviz.files import FileRefused, open_regular, write_atomically
+from nnviz.npz_archive import ArchiveError, NotAnArchive, NpzArchive
 
 FORMAT = "nnviz-checkpoint-1"
+MAX_SETTINGS_CHARS = 65_536  # the settings are a few hundred characters of JSON
+PARAMS = ("W1", "b1", "W2", "b2")
+HISTORY = tuple(f"history_{name}" for name in STEP_FIELDS + EVAL_FIELDS)
 
 
-class CheckpointError(Exception):
+class CheckpointError(UserError):
     """A checkpoint that cannot be used; the message names the file."""
 
 
@@ -50,43 +57,125 @@ def save_checkpoint(path: Path, trainer: Trainer, data: dict[str, Any]) -> None:
 
 
 def load_checkpoint(path: Path) -> Checkpoint:
-    if not Path(path).is_file():
-        raise CheckpointError(f"{path}: no such file")
-    if not zipfile.is_zipfile(path):  # else numpy would try, and advise, unpickling it
-        raise CheckpointError(f"{path}: not an nnviz checkpoint (not an .npz archive)")
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-    except Exception as err:  # a damaged archive makes numpy's parser raise almost anything
-        reason = "it holds pickled objects, which nnviz never loads" if "pickle" in str(err) else str(err)
-        raise CheckpointError(f"{path}: not a readable nnviz checkpoint ({reason})") from None
-    try:
-        return _parse(arrays)
-    except (KeyError, ValueError, TypeError) as err:
+        with open_regular(path) as file, NpzArchive(file) as archive:
+            return _parse(archive)
+    except FileRefused as err:
+        raise CheckpointError(str(err)) from None
+    except NotAnArchive:  # said plainly: numpy would advise unpickling it
+        raise CheckpointError(f"{path}: not an nnviz checkpoint (not an .npz archive)") from None
+    except ArchiveError as err:
+        raise CheckpointError(f"{path}: not a readable nnviz checkpoint ({err})") from None
+    except ValueError as err:
         raise CheckpointError(f"{path}: not a valid nnviz checkpoint ({err})") from None
+    except MemoryError:
+        raise CheckpointError(f"{path}: not enough memory to load it") from None
 
 
-def _parse(arrays: dict[str, np.ndarray]) -> Checkpoint:
-    if "settings" not in arrays:
-        raise ValueError("no settings")
-    settings = json.loads(str(arrays["settings"]))
+def _parse(archive: NpzArchive) -> Checkpoint:
+    missing = [
+        name for name in ("settings", *PARAMS, "iteration", "alpha", *HISTORY) if name not in archive.names
+    ]
+    if missing:
+        raise ValueError(f"no {missing[0]} array" if missing[0] != "settings" else "no settings")
+    settings = _settings(archive)
+    config = config_from(_mapping(settings.get("config"), "config"))
+    data = _data_record(settings.get("data"))
+    iteration = _scalar(archive, "iteration", "iu")
+    if iteration < 0:
+        raise ValueError(f"iteration is {iteration}, expected a whole number from 0")
+    alpha = checked_value("alpha", _scalar(archive, "alpha", "f"))
+    h = config.hidden
+    shapes = {"W1": (h, INPUTS), "b1": (h, 1), "W2": (OUTPUTS, h), "b2": (OUTPUTS, 1)}
+    params = {name: _array(archive, name, shapes[name]) for name in PARAMS}
+    for name, array in params.items():
+        if not np.all(np.isfinite(array)):
+            raise ValueError(f"{name} holds values that are not finite")
+    return Checkpoint(
+        params=Params(*(params[n].astype(DTYPE) for n in PARAMS)),
+        iteration=iteration,
+        alpha=alpha,
+        config=config,
+        data=data,
+        history=_history(archive, iteration),
+    )
+
+
+def _settings(archive: NpzArchive) -> dict[str, Any]:
+    shape, dtype = archive.declared("settings")
+    if shape != () or dtype.kind != "U" or dtype.itemsize > 4 * MAX_SETTINGS_CHARS:
+        raise ValueError(
+            f"settings are {dtype} {shape}, expected a JSON text of at most {MAX_SETTINGS_CHARS:,}"
+        )
+    try:
+        settings = json.loads(str(archive.read("settings")[()]))
+    except RecursionError:
+        raise ValueError("settings are nested too deeply") from None
+    except json.JSONDecodeError as err:
+        raise ValueError(f"settings are not JSON ({err})") from None
+    settings = _mapping(settings, "settings")
     if settings.get("format") != FORMAT:
         raise ValueError(f"format {settings.get('format')!r}, expected {FORMAT!r}")
-    config = TrainConfig(**settings["config"])  # validates every field
-    if not isinstance(settings.get("data", {}).get("source"), str):
+    return settings
+
+
+def _mapping(value: object, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} are {type(value).__name__}, expected a JSON object")
+    return value
+
+
+def _data_record(data: object) -> dict[str, Any]:
+    if not isinstance(data, dict) or not isinstance(data.get("source"), str) or not data["source"]:
         raise ValueError("it does not say which data it was trained on")
-    h = config.hidden
-    expected = {"W1": (h, INPUTS), "b1": (h, 1), "W2": (OUTPUTS, h), "b2": (OUTPUTS, 1)}
-    for name, shape in expected.items():
-        array = arrays[name]
-        if array.shape != shape or array.dtype.kind != "f":
-            raise ValueError(f"{name} is {array.dtype} {array.shape}, expected float {shape}")
-    history = History.from_arrays({name: arrays[f"history_{name}"] for name in STEP_FIELDS + EVAL_FIELDS})
-    return Checkpoint(
-        params=Params(*(arrays[n].astype(DTYPE) for n in expected)),
-        iteration=int(arrays["iteration"]),
-        alpha=float(arrays["alpha"]),
-        config=config,
-        data=dict(settings["data"]),
-        history=history,
-    )
+    dev_size = data.get("dev_size")
+    if dev_size is not None and (type(dev_size) is not int or dev_size < 0):
+        raise ValueError(f"dev_size = {dev_size!r} is not a whole number from 0")
+    return {key: data[key] for key in ("source", "dev_size") if key in data}
+
+
+def _scalar(archive: NpzArchive, name: str, kinds: str) -> Any:
+    shape, dtype = archive.declared(name)
+    if shape != () or dtype.kind not in kinds:
+        expected = "a whole number" if kinds == "iu" else "a number"
+        raise ValueError(f"{name} is {dtype} {shape}, expected {expected}")
+    return archive.read(name)[()].item()
+
+
+def _array(archive: NpzArchive, name: str, shape: tuple[int, ...]) -> np.ndarray:
+    """Array `name`, read only once its header says it is a float array of `shape`."""
+    declared, dtype = archive.declared(name)
+    if declared != shape or dtype.kind != "f":
+        raise ValueError(f"{name} is {dtype} {declared}, expected float {shape}")
+    return archive.read(name)
+
+
+def _history(archive: NpzArchive, iteration: int) -> History:
+    """The metric history, checked to add up: a step for each iteration 0..iteration, and dev
+    evaluations at increasing iterations among them, every value finite and in range."""
+    steps = {name: _array(archive, f"history_{name}", (iteration + 1,)) for name in STEP_FIELDS}
+    evaluations = archive.declared("history_dev_iteration")[0]
+    if len(evaluations) != 1 or evaluations[0] > iteration + 1:
+        raise ValueError(
+            f"history_dev_iteration has shape {evaluations}, expected at most {iteration + 1} values"
+        )
+    evals = {name: _array(archive, f"history_{name}", evaluations) for name in EVAL_FIELDS}
+    if not np.array_equal(steps["iteration"], np.arange(iteration + 1)):
+        raise ValueError(f"history_iteration does not count 0, 1, ... {iteration}")
+    at = evals["dev_iteration"]
+    if not (np.all(at == np.round(at)) and np.all(np.diff(at) > 0) and np.all((at >= 0) & (at <= iteration))):
+        raise ValueError(f"history_dev_iteration is not increasing whole numbers from 0 to {iteration}")
+    within = {
+        "train_loss": (0, np.inf),
+        "dev_loss": (0, np.inf),
+        "train_accuracy": (0, 1),
+        "dev_accuracy": (0, 1),
+        "alpha": ALPHA_RANGE,
+    }
+    columns = {**steps, **evals}
+    for name, (low, high) in within.items():
+        values = columns[name]
+        if not np.all(np.isfinite(values) & (values >= low) & (values <= high)):
+            expected = f"from {low:g} up" if high == np.inf else f"from {low:g} to {high:g}"
+            raise ValueError(f"history_{name} holds values that are not finite numbers {expected}")
+    return History.from_arrays({**steps, **evals})

@@ -39,6 +39,8 @@ DTYPE = np.float32
 HIDDEN_RANGE = (1, 1024)
 ALPHA_RANGE = (1e-5, 1e4)
 SEED_RANGE = (0, 2**31 - 1)
+BATCH_SIZE_RANGE = (1, 1_000_000)  # more than any data set here: the batch is then the whole set
+EVAL_EVERY_RANGE = (1, 100_000)
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,11 @@ class TrainConfig:
         checks = {
             "hidden": HIDDEN_RANGE[0] <= self.hidden <= HIDDEN_RANGE[1],
             "alpha": math.isfinite(self.alpha) and ALPHA_RANGE[0] <= self.alpha <= ALPHA_RANGE[1],
-            "batch_size": self.batch_size is None or self.batch_size >= 1,
+            "batch_size": self.batch_size is None
+            or BATCH_SIZE_RANGE[0] <= self.batch_size <= BATCH_SIZE_RANGE[1],
             "init": self.init in INITS,
             "seed": SEED_RANGE[0] <= self.seed <= SEED_RANGE[1],
-            "eval_every": self.eval_every >= 1,
+            "eval_every": EVAL_EVERY_RANGE[0] <= self.eval_every <= EVAL_EVERY_RANGE[1],
         }
         for name, ok in checks.items():
             if not ok:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar, QWidget
 
 from nnviz.data import EMBEDDED
+from nnviz.ui.frames import FAST_TRAINING_FRAMES_PER_SECOND, FRAMES_PER_SECOND
 
 MENUS = ("&File", "&Run", "&View", "&Help")
 
@@ -81,6 +82,15 @@ ACTIONS = (
         "Full screen",
         "Fill the screen (for a projector)",
         ("F11",),
+        "&View",
+        checkable=True,
+    ),
+    ActionSpec(
+        "set_fast_training",
+        "Fast training (few frames)",
+        f"Draw {FAST_TRAINING_FRAMES_PER_SECOND} frames a second instead of {FRAMES_PER_SECOND}, "
+        "for a long run nobody watches closely",
+        (),
         "&View",
         checkable=True,
     ),

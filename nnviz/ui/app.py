@@ -6,6 +6,7 @@ import os
 import sys
 import tempfile
 from argparse import Namespace
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -16,7 +17,7 @@ from nnviz.files import check_writable
 from nnviz.session import Setup, setup_from_options
 from nnviz.ui.last_session import carried_over
 from nnviz.ui.look import configure_drawing
-from nnviz.ui.persistence import load_setup
+from nnviz.ui.persistence import forget_unusable_layout, load_setup, unsaved_warning
 from nnviz.ui.window import MainWindow
 from nnviz.worker.snapshot import Snapshot
 
@@ -38,6 +39,9 @@ def run_app(options: Namespace) -> int:
     # A scripted screenshot starts from the defaults (and the options given), never from what the
     # user last had, and leaves the user's settings alone.
     settings = QSettings(f"{scratch.name}/nnviz.ini", QSettings.Format.IniFormat) if scratch else QSettings()
+    if warning := unsaved_warning(settings):
+        print(f"nnviz: {warning}", file=sys.stderr)
+    forget_unusable_layout(settings)
     saved, speed_limit = load_setup(settings)
     setup = setup_from_options(options, saved)
     try:
@@ -45,9 +49,15 @@ def run_app(options: Namespace) -> int:
     except DataError:
         if getattr(options, "data", None):  # asked for on the command line: say so, exit code 2
             raise
-        # The last session's file is gone: start on the embedded digits.
+        # The last session's file is gone (or unusable): start on the embedded digits.
         setup = Setup(EMBEDDED, None, setup.config)
         data = load_dataset(EMBEDDED)
+    if (
+        setup.dev_size is not None
+        and setup.dev_size >= len(data)
+        and getattr(options, "dev_size", None) is None
+    ):
+        setup = replace(setup, dev_size=None)  # the saved dev size no longer fits the data
     carried = carried_over(saved, speed_limit, setup, speed_limit)
     window = MainWindow(setup, data, settings, speed_limit, carried)
     if options.screenshot:

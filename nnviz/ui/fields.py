@@ -88,6 +88,21 @@ class IntField(_ExplainsRefusals, QSpinBox):
         super().__init__()
         self.what = what
 
+    def validate(self, text: str, pos: int) -> object:
+        """A whole number beyond the range is kept as typed (QSpinBox would drop the keystroke, and
+        "5000" would become 500) and refused whole when the entry ends; other characters are
+        refused at once."""
+        result = super().validate(text, pos)
+        state = result[0] if isinstance(result, tuple) else result
+        if state == QValidator.State.Invalid and self._is_whole_number(text):
+            return QValidator.State.Intermediate, text, pos
+        return result
+
+    def _is_whole_number(self, text: str) -> bool:
+        bare = self._bare(text).replace(self.locale().groupSeparator(), "")
+        digits = bare[1:] if bare[:1] in ("+", "-") else bare
+        return digits.isdigit() or (bare in ("+", "-"))  # a sign alone: the number is still coming
+
 
 class LogField(_ExplainsRefusals, QDoubleSpinBox):
     """A positive number that spans decades (a learning rate). It is typed in the locale's

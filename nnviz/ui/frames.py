@@ -1,71 +1,89 @@
-"""When the window draws: a timer in the GUI thread takes the worker's newest snapshot for a frame.
+"""When the window draws: at display rate while training runs, at once when anything else happens.
 
-While training runs, frames are paced by what they cost (FRAME_BUDGET of the GUI thread's time,
-BENCHMARKS.md), and only a due frame asks the worker for a snapshot (by finding its slot empty),
-so none is made for nothing and what a due frame draws is at most one iteration old. A snapshot
-that is not training (a pause, a step, a reset, a refusal) is shown at once.
+While training runs freely, a frame is drawn every 1/FRAMES_PER_SECOND s (a precise timer), with
+the worker's newest snapshot: taking one asks the worker for the next, which it makes after its
+next iteration, so each frame shows the network at most one frame interval old and no snapshot is
+made that is not drawn. In slow motion (a speed limit of 30 iterations a second or less) every
+step is drawn, each once. A snapshot that is not training (a pause, a step, a reset, a refusal)
+is drawn within POLL_MS. Nothing is taken while nobody can see the window (minimised or hidden):
+the worker then makes no snapshots at all, and training has the machine to itself.
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from nnviz.worker import TrainingWorker
 from nnviz.worker.snapshot import Snapshot
 
-POLL_INTERVAL_MS = 10  # cheap: a look at the worker's slot; a snapshot is made only for a due frame
-MIN_FRAME_SECONDS = 1 / 30
-# While training runs, drawing may take at most this share of the GUI thread's time: BLAS uses
-# every core, so each millisecond spent painting is taken from training, nearly one for one.
-# Frames are paced by their cost: 5-6 a second at full batch on 41,000 digits, about 5 on the
-# embedded digits (a frame there carries more curve), for ~6% of training (BENCHMARKS.md).
-FRAME_BUDGET = 0.06
+FRAMES_PER_SECOND = 30  # while training runs: motion, not slides
+FAST_TRAINING_FRAMES_PER_SECOND = 4  # View > Fast training: for long unattended runs
+POLL_MS = 10  # a look at the worker's slot: a pause shows within this
+COSTS_KEPT = 600  # frame costs remembered, for the benchmarks
 
 
 class FramePacer(QObject):
     """Emits `frame` with each snapshot to draw; the receivers update their items at once, and
-    `painted` adds Qt's paint pass of that frame to its cost."""
+    `painted` adds Qt's paint pass of that frame to its cost (`costs`, seconds, newest last)."""
 
     frame = Signal(object)  # a Snapshot
 
-    def __init__(self, worker: TrainingWorker, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        worker: TrainingWorker,
+        in_sight: Callable[[], bool] = lambda: True,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.worker = worker
+        self.in_sight = in_sight
+        self.frames_per_second = FRAMES_PER_SECOND
         self.state: Snapshot | None = None  # the snapshot drawn last
-        self._next_frame_at = self._frame_started = self._frame_cost = 0.0
-        self.timer = QTimer(self, interval=POLL_INTERVAL_MS)  # a pause shows within 10 ms
-        self.timer.timeout.connect(self.show_latest)
+        self.costs: deque[float] = deque(maxlen=COSTS_KEPT)
+        self._next_frame_at = 0.0
+        self._cost = 0.0  # of the frame drawn last, so far
+        self.poll = QTimer(self, interval=POLL_MS)
+        self.poll.timeout.connect(self.show_latest)
+        self.next_frame = QTimer(self, singleShot=True)
+        self.next_frame.setTimerType(Qt.TimerType.PreciseTimer)  # 33 ms, not 30 or 40
+        self.next_frame.timeout.connect(self.show_latest)
 
     def start(self) -> None:
-        self.timer.start()
+        self.poll.start()
 
     def stop(self) -> None:
-        self.timer.stop()
+        self.poll.stop()
+        self.next_frame.stop()
+
+    def set_fast_training(self, fast: bool) -> None:
+        """A few frames a second, for a long run nobody is watching closely; smooth motion otherwise."""
+        self.frames_per_second = FAST_TRAINING_FRAMES_PER_SECOND if fast else FRAMES_PER_SECOND
 
     def show_latest(self) -> None:
-        """Timer tick: draw the newest snapshot, if a frame is due."""
+        """Draw the newest snapshot if a frame is due (or the run did something else than train)."""
         training = self.state is not None and self.state.running
-        if training and time.perf_counter() < self._next_frame_at:
+        if training and not (time.perf_counter() >= self._next_frame_at and self.in_sight()):
             newest = self.worker.peek()
-            if newest is None or newest.running:
-                return  # not due; a pause, an error or a divergence is shown at once
+            if newest is None or (newest.running and not newest.every_step):
+                return  # not due, or nobody would see it
         snapshot = self.worker.take_snapshot()
         if snapshot is None:
             return
         started = time.perf_counter()
         self.state = snapshot
         self.frame.emit(snapshot)
-        self._frame_started, self._frame_cost = started, time.perf_counter() - started
-        self._pace()
+        self._cost = time.perf_counter() - started
+        self.costs.append(self._cost)
+        self._next_frame_at = started + 1 / self.frames_per_second
+        if snapshot.running:
+            self.next_frame.start(max(0, round((self._next_frame_at - time.perf_counter()) * 1000)))
 
     def painted(self, seconds: float) -> None:
         """Qt's paint pass after a frame took `seconds`: part of that frame's cost."""
-        self._frame_cost += seconds
-        self._pace()
-
-    def _pace(self) -> None:
-        """The next frame may start once this one's cost is FRAME_BUDGET of the time since it began."""
-        pause = max(MIN_FRAME_SECONDS, self._frame_cost / FRAME_BUDGET)
-        self._next_frame_at = self._frame_started + pause
+        self._cost += seconds
+        if self.costs:
+            self.costs[-1] = self._cost

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QSpinBox
 
 from nnviz.engine.network import INITS
-from nnviz.engine.trainer import HIDDEN_RANGE, SEED_RANGE, TrainConfig
+from nnviz.engine.trainer import BATCH_SIZE_RANGE, EVAL_EVERY_RANGE, HIDDEN_RANGE, SEED_RANGE, TrainConfig
 from nnviz.session import Setup
 from nnviz.ui.fields import IntField
 
@@ -26,8 +26,8 @@ class RunSettingsPanel(QGroupBox):
         )
         self.batch = self._spin(
             "Batch size",
-            0,
-            1_000_000,
+            0,  # shown as "full"
+            BATCH_SIZE_RANGE[1],
             "Examples per iteration. full: every training example (plain gradient descent, as in "
             "the lectures); 64 or 128 for faster, noisier steps.",
         )
@@ -41,7 +41,7 @@ class RunSettingsPanel(QGroupBox):
             "Dev examples", 0, 1_000_000, "Examples held out to measure honest (dev) accuracy. Typical: 1000."
         )
         self.eval_every = self._spin(
-            "Dev every K", 1, 100_000, "Evaluate the dev set every K iterations. Typical: 10."
+            "Dev every K", *EVAL_EVERY_RANGE, "Evaluate the dev set every K iterations. Typical: 10."
         )
         self.data = QLabel()
         self.data.setWordWrap(True)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.data import EMBEDDED, Dataset
-from nnviz.session import Setup
+from nnviz.session import Setup, default_dev_size
 from nnviz.ui.actions import Actions
 from nnviz.ui.controls import AlphaControl, SpeedControl
 from nnviz.ui.frames import FramePacer
@@ -132,8 +132,9 @@ class MainWindow(QMainWindow):
         self.speed_control = SpeedControl()
         self.speed_control.set_limit(speed_limit)
         self.run_settings = RunSettingsPanel()
+        self._show_setup_before_the_first_run(setup, data)
         self.run = RunControl(self.worker, self.alpha_control, self.speed_control, self.run_settings)
-        self.pacer = FramePacer(self.worker, self)
+        self.pacer = FramePacer(self.worker, lambda: self.isVisible() and not self.isMinimized(), self)
         self.status = RunStatus(self)
 
         self.actions_ = Actions(self, self._slots())
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
             "set_full_screen": lambda on: self.presentation.set_full_screen(on),
             "set_lecture_mode": lambda on: self.presentation.set_lecture_mode(on),
             "set_dark": lambda on: self.presentation.set_dark(on),
+            "set_fast_training": lambda on: self.pacer.set_fast_training(on),
             "zoom_in": lambda: self.presentation.zoom_in(),
             "zoom_out": lambda: self.presentation.zoom_out(),
             "zoom_reset": lambda: self.presentation.zoom_reset(),
@@ -225,6 +227,14 @@ class MainWindow(QMainWindow):
             screen = QGuiApplication.primaryScreen().availableGeometry()
             self.resize(min(DEFAULT_SIZE[0], screen.width()), min(DEFAULT_SIZE[1], screen.height()))
         self.layout_.restore(self._settings)
+
+    def _show_setup_before_the_first_run(self, setup: Setup, data: Dataset | None) -> None:
+        """The sidebar says what is being set up at once; the first run's snapshot confirms it."""
+        if data is None:
+            self.run_settings.show_setup(setup, f"{Path(setup.data).name} (loading…)", setup.dev_size or 0)
+            return
+        dev = default_dev_size(len(data)) if setup.dev_size is None else setup.dev_size
+        self.run_settings.show_setup(setup, f"{data.name} ({len(data):,} digits)", dev)
 
     # --- what the window does itself (the rest is RunControl's and Presentation's) ---
 

@@ -4,7 +4,8 @@ summaries made for display (histograms), so it lives with the worker, not in the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -113,6 +114,8 @@ class Snapshot:
     evaluation: Evaluation | None = None  # the last of the split the views look at: every example
     evaluated_split: str = "dev"  # which split that is: "dev" or "train"
     confusions: PastConfusions | None = None  # dev's matrix at past evaluations (read-only views)
+    every_step: bool = False  # slow motion: this step is to be shown, as is every other
+    made_at: float = field(default_factory=time.perf_counter)  # when the worker made it (perf_counter)
 
     @classmethod
     def of(cls, trainer: Trainer, **worker_state) -> Snapshot:

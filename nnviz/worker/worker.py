@@ -1,20 +1,22 @@
 """The thread that trains: the only owner of the Trainer (and of the data it trains on) once started.
 
 Commands come in through a queue, numbered, and are applied between iterations; a new run's data
-is loaded here too, never in the window's thread. Snapshots go out
-through a single latest-wins slot: the worker overwrites it and never waits for anyone to
-read it, so a slow window can only skip frames, never slow training down or pile them up.
-While training, a snapshot is made only when one is wanted (someone found the slot empty),
-at most `max_fps` times a second: one that nobody draws would cost training for nothing.
+is loaded here too, never in the window's thread. Snapshots go out through a single
+latest-wins slot: the worker overwrites it and never waits for anyone to read it, so a slow
+window can only skip frames, never slow training down or pile them up.
+
+While training, a snapshot is made only when one is wanted: after someone took the last one (a
+frame was drawn: the next frame gets one made after the next iteration) or found the slot empty.
+One that nobody draws would cost training for nothing; a window nobody looks at takes none, and
+then none is made. In slow motion (a speed limit of at most `every_step_below` iterations a
+second) every step is published, for every step to be seen.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-import os
 import queue
-import sys
 import threading
 import time
 from pathlib import Path
@@ -37,6 +39,7 @@ from nnviz.worker.commands import (
     Step,
     Toggle,
 )
+from nnviz.worker.priority import lower_training_threads
 from nnviz.worker.snapshot import Example, Refusal, Snapshot
 
 log = logging.getLogger(__name__)
@@ -49,11 +52,13 @@ class _Stop:
 
 
 class TrainingWorker:
-    def __init__(self, trainer: Trainer | None = None, *, max_fps: float = 30.0, nice: int = 0) -> None:
+    def __init__(
+        self, trainer: Trainer | None = None, *, every_step_below: float = 30.0, nice: int = 0
+    ) -> None:
         """Without a trainer, the first Replace sent builds one (nothing is published before).
 
-        `nice`: how many nice levels below the threads around it training runs (Linux), so that
-        a window's GUI thread wins a contended core at once instead of waiting its turn."""
+        `nice`: how many nice levels below the main thread training runs (Linux), BLAS's threads
+        included, so that a window's GUI thread wins a contended core at once (priority.py)."""
         self._trainer = trainer
         self._nice = nice
         self._commands: queue.SimpleQueue[tuple[int, Command | _Stop]] = queue.SimpleQueue()
@@ -69,9 +74,8 @@ class TrainingWorker:
         self._train_evaluated_at = self._train_evaluation_cost = 0.0
         self._slot_lock = threading.Lock()
         self._latest: Snapshot | None = None
-        self._wanted = True  # someone found the slot empty since the last snapshot was made
-        self._frame_interval = 1.0 / max_fps
-        self._last_publish = 0.0
+        self._wanted = True  # someone took a snapshot, or found the slot empty, since the last was made
+        self._slow_motion_interval = 1.0 / every_step_below
         self._running = False
         self._until: int | None = None
         self._speed_limit: float | None = None
@@ -95,11 +99,12 @@ class TrainingWorker:
     def take_snapshot(self) -> Snapshot | None:
         """The newest snapshot not yet taken, or None: older ones were simply overwritten.
 
-        None also asks for one: while training, the next is made after the iteration under way.
+        Either way this asks for the next one: while training, it is made after the iteration
+        under way, and waits in the slot for the next frame.
         """
         with self._slot_lock:
             snapshot, self._latest = self._latest, None
-            self._wanted = snapshot is None
+            self._wanted = True
         return snapshot
 
     def peek(self) -> Snapshot | None:
@@ -128,7 +133,7 @@ class TrainingWorker:
     # --- everything below runs in the training thread ---
 
     def _run(self) -> None:
-        _lower_this_threads_priority(self._nice)
+        lower_training_threads(self._nice)
         self._publish()
         while True:
             commands = self._waiting_commands()
@@ -241,12 +246,11 @@ class TrainingWorker:
         if self._speed_limit:
             interval = 1.0 / self._speed_limit
             self._next_step_at = max(self._next_step_at + interval, now)  # no burst to catch up
-            slow_motion = interval >= self._frame_interval  # each step is worth a frame of its own
+            slow_motion = interval >= self._slow_motion_interval  # each step is worth a frame of its own
         self._stop_if_done()
         self._measure_rate(now)
-        frame_due = self._wanted and now - self._last_publish >= self._frame_interval
-        if not self._running or slow_motion or frame_due:
-            self._publish()
+        if not self._running or slow_motion or self._wanted:
+            self._publish(every_step=slow_motion and self._running)
 
     def _stop_if_done(self) -> None:
         if self._until is not None and self._trainer.iteration >= self._until:
@@ -270,7 +274,7 @@ class TrainingWorker:
             except Exception:
                 log.exception("could not publish the state after the error")
 
-    def _publish(self, loading: str | None = None) -> None:
+    def _publish(self, loading: str | None = None, every_step: bool = False) -> None:
         if self._trainer is None:
             return
         data = self._data[1] if self._data else None
@@ -288,10 +292,10 @@ class TrainingWorker:
             data_examples=len(data) if data else 0,
             example=self._example(),
             **self._evaluation(),
+            every_step=every_step,
         )
         with self._slot_lock:
             self._latest, self._wanted = snapshot, False
-        self._last_publish = time.perf_counter()
 
     def _watching_train(self) -> bool:
         """The training split is looked at when asked for, or when there is no dev split."""
@@ -339,15 +343,3 @@ class TrainingWorker:
         index = min(choice.index, examples.m - 1)
         x = examples.X[:, index : index + 1]
         return Example.of(trainer.params, x, int(examples.labels[index]), source, index)
-
-
-def _lower_this_threads_priority(levels: int) -> None:
-    """Raise the calling thread's nice value by `levels` (Linux, where a thread has its own; no
-    privileges needed to lower one's own priority). Elsewhere, and if refused, nothing happens."""
-    if levels <= 0 or not sys.platform.startswith("linux"):
-        return
-    thread = threading.get_native_id()
-    try:
-        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + levels)
-    except OSError:
-        log.debug("could not lower the training thread's priority", exc_info=True)
