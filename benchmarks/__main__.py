@@ -55,6 +55,7 @@ def main() -> int:
         figures += window.frame_cost(frames=40 if quick else 120)
         figures += window.startup(runs=3 if quick else 5)
         figures += window.memory(iterations=20_000 if quick else 200_000)
+        figures += window.mistakes_page(seconds=4 if quick else 10)
     if "scaling" in parts:
         figures += engine.scaling(repeats=2 if quick else 3)
     print(as_json(figures, machine()) if options.json else table(figures))

@@ -178,6 +178,74 @@ def responsiveness(seconds: float, rounds: int = 5) -> list[Figure]:
     ]
 
 
+def mistakes_page(seconds: float) -> list[Figure]:
+    """Training with a dev split of 10,000 digits and the Mistakes page in sight: the matrix and the
+    gallery are redrawn for a new evaluation nearly every frame (10,000 training digits, full batch,
+    dev every 10 iterations). The GUI probe's lateness against figure 4's targets, and the page's
+    own cost per frame."""
+    _app()
+    images, labels = tiled_digits(20_000)
+    data = Dataset(images, labels, "tiled 20,000")
+    window = _window(Setup(dev_size=10_000), data)
+    _pump(10, lambda: window.state is not None)
+    window.show_view("confusion")
+    page = window.mistakes
+    costs = []
+    draw = page.show_snapshot
+
+    def timed(snapshot: Snapshot) -> None:
+        started = time.perf_counter()
+        draw(snapshot)
+        costs.append(time.perf_counter() - started)
+
+    page.show_snapshot = timed
+    probe = LatenessProbe()
+    window.run.toggle_running()
+    _pump(10, lambda: window.state.running)
+    first = window.worker.iterations_done
+    evaluated = {window.state.evaluation.iteration}
+    window.snapshot_shown.connect(lambda snapshot: evaluated.add(snapshot.evaluation.iteration))
+    started = time.perf_counter()
+    probe.start()
+    _pump(seconds)
+    _pump(30, lambda: len(costs) >= 3)  # a few frames at least, also on a machine under load
+    late = probe.stop()
+    done, elapsed = window.worker.iterations_done - first, time.perf_counter() - started
+    window.run.toggle_running()
+    _pump(10, lambda: not window.state.running)
+    window.close()
+    costs_ms = np.array(costs) * 1e3
+    rate = done / elapsed
+    detail = f"{len(evaluated)} evaluations of 10,000 dev digits, {costs_ms.size} frames, {rate:.0f} it/s"
+    return [
+        Figure(
+            "mistakes_probe_max_ms",
+            "9. Mistakes page: GUI probe lateness, max",
+            float(late.max()),
+            "ms",
+            50,
+            "<=",
+            detail,
+        ),
+        Figure(
+            "mistakes_probe_p99_ms",
+            "9. Mistakes page: GUI probe lateness, p99",
+            float(np.percentile(late, 99)),
+            "ms",
+            20,
+            "<=",
+        ),
+        Figure(
+            "mistakes_page_ms",
+            "9. Mistakes page: its update per frame, median",
+            float(np.median(costs_ms)),
+            "ms",
+            None,
+            detail=f"p95 {np.percentile(costs_ms, 95):.1f} ms, the paint pass not included",
+        ),
+    ]
+
+
 def frame_cost(frames: int) -> list[Figure]:
     """Time to put one snapshot on every panel and paint them, with data changing as in training,
     on an idle core (issue 12's figure 3 measures it while training runs)."""

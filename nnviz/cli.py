@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --screenshot: the view to photograph (window, loss, filters, ...; default window)",
     )
     commands = parser.add_subparsers(
-        dest="command", metavar="{train,data,predict}", parser_class=OneLineParser
+        dest="command", metavar="{train,evaluate,predict,data}", parser_class=OneLineParser
     )
 
     train = commands.add_parser("train", help="train without a window", description="Train without a window.")
@@ -157,6 +157,22 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--metrics-csv", type=_path, metavar="FILE", help="write per-iteration metrics as CSV")
     train.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     train.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="a saved network on every example of a data set",
+        description="Loss, accuracy, confusion matrix and accuracy per digit of a checkpoint's network "
+        "on every example of a data set (no dev split held out).",
+    )
+    evaluate.add_argument("--checkpoint", required=True, metavar="CKPT", help="a checkpoint (.npz)")
+    evaluate.add_argument("--data", required=True, metavar="PATH", help=f"a path, {EMBEDDED} or {DOWNLOADED}")
+    evaluate.add_argument(
+        "--part",
+        choices=("train", "test"),
+        default="train",
+        help="which part of an IDX directory or Keras .npz",
+    )
+    evaluate.add_argument("--json", action="store_true", help="one JSON object instead of a table")
 
     data = commands.add_parser(
         "data", help="inspect or download data", description="Inspect or download data."
@@ -212,6 +228,10 @@ def _run(argv: Sequence[str] | None) -> int:
 
             with stop_signals_raise():
                 return run_train(args)
+        if args.command == "evaluate":
+            from nnviz.evaluate_command import run_evaluate
+
+            return run_evaluate(args)
         if args.command == "data":
             from nnviz.data_command import run_data
 

@@ -12,6 +12,7 @@ import time
 from argparse import Namespace
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
 from nnviz.data import DataError, input_files, load_dataset
@@ -190,9 +191,21 @@ def _summary(trainer: Trainer, setup: Setup, test_data, seconds: float, done: in
         "dev_accuracy": dev_acc,
         "test_loss": test_loss,
         "test_accuracy": test_acc,
+        **_by_digit("dev", trainer, trainer.dev),
+        **_by_digit("test", trainer, test),
         "seconds": seconds,
         "iterations_per_second": done / seconds if seconds > 0 else None,
     }
+
+
+def _by_digit(name: str, trainer: Trainer, examples: Examples | None) -> dict:
+    """The confusion matrix (10 x 10 counts, rows = true digit, columns = predicted) and each digit's
+    accuracy (null for a digit with no examples: JSON has no NaN)."""
+    if examples is None:
+        return {f"{name}_confusion": None, f"{name}_accuracy_per_digit": None}
+    evaluation = trainer.evaluation(examples)
+    per_digit = [None if np.isnan(share) else float(share) for share in evaluation.accuracy_per_digit]
+    return {f"{name}_confusion": evaluation.confusion.tolist(), f"{name}_accuracy_per_digit": per_digit}
 
 
 def _metrics_csv(history: History) -> bytes:

@@ -1,4 +1,5 @@
-"""Remake the README's pictures of the inspector, of lecture-hall mode and of the network views.
+"""Remake the README's pictures of the inspector, of lecture-hall mode, of the network views and of
+the Mistakes page.
 
     python scripts/make_screenshots.py docs/
 
@@ -30,6 +31,7 @@ SCREENS = [
 ]
 TRAINED = 80  # iterations before the pictures: the filters have started to take shape
 SHOWN_EXAMPLE = 3  # the dev digit the network view shows
+SHOWN_CONFUSION = (4, 9)  # a confusion the embedded digits show early: its digits in the gallery
 THREE = [  # a 3 as a hand draws it, on the pad's paper (0-1): two bowls, one stroke
     (0.30, 0.22), (0.42, 0.15), (0.56, 0.14), (0.66, 0.2), (0.68, 0.3), (0.62, 0.4), (0.5, 0.46),
     (0.44, 0.47), (0.56, 0.49), (0.68, 0.56), (0.72, 0.67), (0.68, 0.78), (0.56, 0.85), (0.42, 0.85),
@@ -134,8 +136,21 @@ def main(out: Path) -> None:
             QTest.mouseMove(pad, point)
         QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at[-1])
 
+    def mistakes_views(window) -> list:
+        """On the 1280x720 projector: the Mistakes page with one confusion's digits, at the desk;
+        every mistake, in lecture-hall mode."""
+        return [
+            lambda: window.show_mistakes(True),
+            lambda: window.mistakes.show_cell(*SHOWN_CONFUSION),
+            lambda: save(window, "mistakes-desk.png"),
+            lambda: window.presentation.set_lecture_mode(True),
+            lambda: window.mistakes.gallery.selections.setCurrentIndex(1),  # every mistake, surest first
+            lambda: save(window, "mistakes-lecture.png"),
+        ]
+
     pictures(hall, (1600, 1000), inspector_and_lecture)
     pictures(projector, None, network_views)
+    pictures(projector, None, mistakes_views)
 
 
 if __name__ == "__main__":

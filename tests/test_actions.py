@@ -116,6 +116,12 @@ def walk_every_action(qtbot, window, dialogs, press) -> set[str]:
     assert state.run == run + 2 and state.alpha == pytest.approx(0.1)
     did("restore_defaults")
 
+    press("show_mistakes")
+    assert window.mistakes.isVisible() and window.action("show_mistakes").isChecked()
+    press("show_mistakes")
+    assert window.filters.isVisible() and not window.action("show_mistakes").isChecked()
+    did("show_mistakes")
+
     press("set_log_loss")
     assert window.loss.log_scale.isChecked() and window.loss.plot.getAxis("left").logMode
     assert window.action("set_log_loss").isChecked()
@@ -272,3 +278,9 @@ def test_the_second_keys_work_too(qtbot, window, dialogs):
             before = (window.worker.sent, window.look.zoom, len(dialogs["shortcuts"]))
             press_key(qtbot, window, key)
             assert (window.worker.sent, window.look.zoom, len(dialogs["shortcuts"])) != before, key
+
+
+def test_no_two_actions_share_a_key():
+    """Qt answers a key two actions claim with neither ("ambiguous shortcut"): it must never happen."""
+    keys = [QKeySequence(key).toString() for spec in ACTIONS for key in spec.keys]
+    assert len(keys) == len(set(keys)), sorted(key for key in keys if keys.count(key) > 1)

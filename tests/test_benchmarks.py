@@ -41,3 +41,12 @@ def test_motion_is_measured_headless_and_with_the_window_alike():
     rounds = motion._measure(motion.Config("desk", 64, 10), seconds=0.6, rounds=1)
     assert len(rounds.headless) == len(rounds.window) == 1 and rounds.headless[0] > 0 and rounds.window[0] > 0
     assert rounds.frames_per_second[0] > 0 and rounds.costs and all(age >= 0 for age in rounds.staleness)
+
+
+def test_the_mistakes_page_is_measured_in_sight_with_a_dev_split_of_10000():
+    from benchmarks import window
+
+    figures = {f.key: f for f in window.mistakes_page(seconds=1.0)}
+    assert set(figures) == {"mistakes_probe_max_ms", "mistakes_probe_p99_ms", "mistakes_page_ms"}
+    assert figures["mistakes_page_ms"].value > 0
+    assert "evaluations of 10,000 dev digits" in figures["mistakes_probe_max_ms"].detail

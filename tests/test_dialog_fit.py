@@ -169,7 +169,7 @@ def test_the_cheat_sheet_fits_each_projector_at_every_zoom_in_two_columns_if_nee
             if look in (DESK_LOOK, LECTURE_LOOK):
                 assert scrolled(dialog) == [], where
             assert dialog.sheet.horizontalScrollBar().maximum() == 0, where  # never sideways
-            if look is LECTURE_LOOK:  # one column of every shortcut is too tall for 1280x720
-                assert dialog.columns == (2 if area.height() == 720 else 1), where
+            if look is LECTURE_LOOK and area.height() == 720:  # one column is too tall there
+                assert dialog.columns > 1, where
         with qtbot.waitSignal(dialog.destroyed):
             dialog.close()  # as Close does: the sheet goes

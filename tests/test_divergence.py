@@ -66,6 +66,9 @@ def test_at_alpha_5_the_whole_climb_is_undone_not_just_its_last_update(embedded_
     assert d.undone > 1 and d.restored == 0 and t.iteration == 0 and t.params is start
     assert list(d.losses) == sorted(d.losses) and d.losses[0] == t.history["train_loss"][0]
     assert_same_history(t.history, fresh.history)  # the train and dev records of the climb are gone too
+    assert list(t.confusions.views().iterations) == [0]  # and the confusion matrices it was measured by
+    assert t.dev_evaluation.iteration == 0
+    np.testing.assert_array_equal(t.dev_evaluation.confusion, fresh.dev_evaluation.confusion)
     message = d.message()
     assert f"climbed {' -> '.join(number(v) for v in d.losses)} over {d.undone} updates" in message
     assert (

@@ -42,7 +42,7 @@ def run_to_pause(qtbot, window):
 
 def test_opens_paused_at_iteration_zero_with_every_panel_drawn(window):
     assert window.state.iteration == 0 and not window.state.running
-    assert all(panel.frames_shown >= 1 for panel in window.panels if panel.isVisible())  # the pages in sight
+    assert all(panel.frames_shown >= 1 for panel in window._in_sight())  # the pages behind: when shown
     assert window.filters.tiles.image.image is not None
     assert "mnist-5k" in window.status.line.full_text
 
@@ -50,7 +50,7 @@ def test_opens_paused_at_iteration_zero_with_every_panel_drawn(window):
 def test_start_advances_the_counter_and_feeds_every_panel(qtbot, window):
     window.buttons["toggle_running"].click()
     qtbot.waitUntil(lambda: window.state.iteration >= 20, timeout=WAIT_MS)
-    in_sight = [panel for panel in window.panels if panel.isVisible()]
+    in_sight = window._in_sight()
     frames = [panel.frames_shown for panel in in_sight]
     qtbot.waitUntil(
         lambda: all(p.frames_shown > f for p, f in zip(in_sight, frames, strict=True)), timeout=WAIT_MS

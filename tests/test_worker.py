@@ -13,7 +13,18 @@ import nnviz.worker.worker as worker_module
 from nnviz.data import DataError, Dataset
 from nnviz.engine.trainer import Examples, TrainConfig, Trainer
 from nnviz.session import Setup
-from nnviz.worker import Choose, Pause, Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle, TrainingWorker
+from nnviz.worker import (
+    Choose,
+    Evaluate,
+    Pause,
+    Replace,
+    SetAlpha,
+    SetSpeedLimit,
+    Start,
+    Step,
+    Toggle,
+    TrainingWorker,
+)
 
 TIMEOUT = 20.0  # generous: only a broken worker takes this long, also on a loaded machine
 
@@ -395,3 +406,51 @@ def test_next_mistake_changes_nothing_when_the_network_gets_every_example_right(
         assert handled(worker, worker.send(Choose("train", 10, next_mistake=True))).example.index == 9
     finally:
         worker.stop()
+
+
+def test_each_snapshot_carries_the_last_dev_evaluation_its_guesses_made_in_the_training_thread():
+    from nnviz.engine.evaluation import evaluate
+
+    rng = np.random.default_rng(3)
+    train = Examples.from_pixels(rng.integers(0, 256, (40, 784), dtype=np.uint8), rng.integers(0, 10, 40))
+    dev = Examples.from_pixels(rng.integers(0, 256, (30, 784), dtype=np.uint8), rng.integers(0, 10, 30))
+    worker = TrainingWorker(Trainer(train, dev, TrainConfig(eval_every=5)))
+    worker.start()
+    try:
+        worker.send(Start(until=12))
+        snapshot = wait_for(worker, lambda s: s.iteration == 12 and not s.running)
+        evaluation = snapshot.evaluation
+        assert snapshot.evaluated_split == "dev" and evaluation.iteration == 10 and evaluation.X is dev.X
+        assert "top" in vars(evaluation)  # made before the snapshot was handed over, not by the window
+        assert list(snapshot.confusions.iterations) == [0, 5, 10]
+        np.testing.assert_array_equal(snapshot.confusions.matrices[-1], evaluation.confusion)
+
+        watched = handled(worker, worker.send(Evaluate("train")))  # evaluated at once, at iteration 12
+        assert watched.evaluated_split == "train" and watched.evaluation.iteration == 12
+        expected = evaluate(watched.params, train.X, train.labels)
+        np.testing.assert_array_equal(watched.evaluation.confusion, expected.confusion)
+        assert "top" in vars(watched.evaluation)
+        worker.send(Start(until=17))
+        later = wait_for(worker, lambda s: s.iteration == 17 and not s.running)
+        assert later.evaluation.iteration == 15  # then again with dev, every K iterations
+        back = handled(worker, worker.send(Evaluate("dev")))
+        assert back.evaluated_split == "dev" and back.evaluation.iteration == 15
+    finally:
+        worker.stop()
+
+
+def test_without_a_dev_split_the_training_split_is_looked_at(worker):
+    snapshot = handled(worker, worker.send(Evaluate("dev")))
+    assert snapshot.evaluated_split == "train" and snapshot.evaluation.m == 40
+
+
+def test_the_training_split_is_evaluated_only_within_its_share_of_the_training_time(worker):
+    """A pass over the whole training split may cost more than many mini-batch steps: it is made again
+    only once the time since the last one is ten times what that one took."""
+    first = handled(worker, worker.send(Evaluate("train"))).evaluation  # no dev split: train, at once
+    worker._train_evaluation_cost = 1e6  # as if the last one had taken very long
+    worker.send(Start(until=30))
+    assert wait_for(worker, lambda s: s.iteration == 30 and not s.running).evaluation is first
+    worker._train_evaluation_cost = 0.0  # as if it cost nothing: every K iterations again
+    worker.send(Start(until=40))
+    assert wait_for(worker, lambda s: s.iteration == 40 and not s.running).evaluation.iteration == 40

@@ -17,6 +17,7 @@ from functools import cached_property
 
 import numpy as np
 
+from nnviz.engine.confusions import ConfusionHistory
 from nnviz.engine.divergence import (
     BLIND_GUESS,
     EXPLOSION,
@@ -27,6 +28,7 @@ from nnviz.engine.divergence import (
     finite,
     start_of_climb,
 )
+from nnviz.engine.evaluation import Evaluation
 from nnviz.engine.history import History
 from nnviz.engine.network import (
     INITS,
@@ -160,8 +162,12 @@ class Trainer:
         self._full_batch: Batch | None = None
         self._recent: deque[Kept] = deque(maxlen=RECENT)
         self.rollbacks = 0  # how many times the history was cut back to restored parameters
+        self.confusions = ConfusionHistory()  # dev's, at each evaluation (not saved in checkpoints)
+        self.dev_evaluation: Evaluation | None = None  # the last one, with every example's guesses
         if len(self.history) == 0:
             self._record()  # the starting point, iteration 0: the loss of a blind guess
+        elif self.dev is not None:  # resumed: where the run stands, without recording it twice
+            self.dev_evaluation = self.evaluation(self.dev)
         self._keep()
 
     @property
@@ -295,6 +301,9 @@ class Trainer:
             self._recent.pop()
         self.params, self.iteration, self._pending = state.params, state.iteration, None
         self.history.roll_back(state.iteration)
+        self.confusions.roll_back(state.iteration)
+        if self.dev is not None:  # the evaluation shown is of the parameters in force again
+            self.dev_evaluation = self.evaluation(self.dev)
         self.rollbacks += 1
 
     def _record(self) -> None:
@@ -303,7 +312,9 @@ class Trainer:
         upcoming = self.prepare()
         self.history.record_step(self.iteration, upcoming.loss, upcoming.accuracy, self.alpha)
         if self.dev is not None and self.iteration % self.config.eval_every == 0:
-            self.history.record_eval(self.iteration, *self.evaluate(self.dev))
+            evaluation = self.dev_evaluation = self.evaluation(self.dev)
+            self.history.record_eval(self.iteration, evaluation.loss, evaluation.accuracy)
+            self.confusions.record(self.iteration, evaluation.confusion)
 
     def step(self) -> Iteration:
         it = self.prepare()
@@ -316,6 +327,19 @@ class Trainer:
 
     def evaluate(self, examples: Examples) -> tuple[float, float]:
         """(mean cross-entropy, accuracy) of the current parameters on `examples`."""
+        evaluation = self.evaluation(examples)
+        return evaluation.loss, evaluation.accuracy
+
+    def evaluation(self, examples: Examples) -> Evaluation:
+        """The current parameters on every one of `examples`: loss, accuracy, confusion, guesses.
+
+        The whole training set with full batches costs no forward pass: the next iteration has
+        made it already, at these very parameters.
+        """
+        if examples is self.train and self.batch_size == self.train.m:
+            fwd = self.prepare().forward
+        else:
+            with np.errstate(all="ignore"):
+                fwd = forward_prop(self.params, examples.X)
         with np.errstate(all="ignore"):
-            fwd = forward_prop(self.params, examples.X)
-        return cross_entropy(fwd.A2, fwd.Z2, examples.labels), accuracy(fwd.A2, examples.labels)
+            return Evaluation.of(fwd.A2, fwd.Z2, examples.X, examples.labels, self.iteration)

@@ -67,6 +67,14 @@ ACTIONS = (
     ),
     ActionSpec("faster", "Faster", "Raise the speed limit, up to no limit", ("]",), "&Run"),
     ActionSpec(
+        "show_mistakes",
+        "Mistakes page",
+        "Where the network is wrong: the confusion matrix, accuracy per digit, the gallery of mistakes",
+        ("M",),
+        "&View",
+        checkable=True,
+    ),
+    ActionSpec(
         "set_log_loss", "Log-scale loss", "Loss on a logarithmic axis", ("L",), "&View", checkable=True
     ),
     ActionSpec(
@@ -154,7 +162,7 @@ ACTIONS = (
         "next_mistake",
         "Next mistake",
         "The next digit the network gets wrong",
-        ("M",),
+        ("X",),
         "&Example",
         button_text="Mistake",
     ),

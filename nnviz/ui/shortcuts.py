@@ -20,12 +20,14 @@ MOST_COLUMNS = 2  # beyond two, a row's keys and what they do drift apart on a p
 
 
 def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
-    """(keys, what they do) for every action that has a shortcut, in the window's order."""
+    """(keys, what they do) for every action that has a shortcut, in the window's order: the action's
+    own short name, as its menu says it (the longer explanation is its tooltip), so that the sheet
+    stays short enough to read from the back of a hall."""
     rows = []
     for action in actions:
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
         if keys:
-            rows.append(("  or  ".join(keys), action.statusTip() or action.text().replace("&", "")))
+            rows.append(("  or  ".join(keys), action.text().replace("&", "").removesuffix("…")))
     return rows
 
 

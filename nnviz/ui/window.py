@@ -39,6 +39,7 @@ from nnviz.ui.look import Look
 from nnviz.ui.panels import (
     AccuracyPanel,
     ActivationsPanel,
+    ConfusionPanel,
     DrawPanel,
     ExampleChooser,
     FiguresBar,
@@ -154,6 +155,10 @@ class MainWindow(QMainWindow):
         self.presentation = Presentation(self, self.layout_, settings, self.actions_)
         self.presentation.look_changed.connect(self.apply_look)
         self.presentation.lecture_changed.connect(self._captions_make_way)
+        self._page_before_mistakes = 0
+        self.mistakes = ConfusionPanel(self.worker.send)
+        self.add_view("confusion", "Mistakes", self.mistakes)
+        self.layout_.views.currentChanged.connect(self._page_changed)
         self.full_mnist = FullMnist(self, self.actions_["use_full_mnist"], self.use_data)
         self.loss.log_scale.toggled.connect(self.actions_["set_log_loss"].setChecked)
         self._restore_geometry()
@@ -190,6 +195,7 @@ class MainWindow(QMainWindow):
             "alpha_down": run.alpha_down,
             "slower": self.speed_control.slower,
             "faster": self.speed_control.faster,
+            "show_mistakes": self.show_mistakes,
             "set_log_loss": self.loss.log_scale.setChecked,
             "set_full_screen": lambda on: self.presentation.set_full_screen(on),
             "set_lecture_mode": lambda on: self.presentation.set_lecture_mode(on),
@@ -288,6 +294,19 @@ class MainWindow(QMainWindow):
             if page is view or page.isAncestorOf(view):
                 tabs.show_page(page_name)
         return view
+
+    def show_mistakes(self, on: bool) -> None:
+        """M: the Mistakes page forward, or back to the page shown before it."""
+        if on:
+            self.show_view("confusion")
+        else:
+            self.layout_.views.setCurrentIndex(self._page_before_mistakes)
+
+    def _page_changed(self, index: int) -> None:
+        on = self.layout_.views.widget(index) is self.mistakes
+        self.actions_["show_mistakes"].setChecked(on)
+        if not on:
+            self._page_before_mistakes = index
 
     def inspect(self) -> InspectorDialog | None:
         """Open the walk through the next iteration (paused only); Apply sends exactly that one."""

@@ -3,6 +3,7 @@
 from nnviz.worker.commands import (
     Choose,
     Command,
+    Evaluate,
     Pause,
     Replace,
     SetAlpha,
@@ -16,6 +17,7 @@ from nnviz.worker.worker import TrainingWorker
 __all__ = [
     "Choose",
     "Command",
+    "Evaluate",
     "Pause",
     "Replace",
     "SetAlpha",

@@ -73,6 +73,14 @@ class Choose:
 
 
 @dataclass(frozen=True)
+class Evaluate:
+    """The split whose every example the views look at (the confusion matrix and its gallery): dev
+    is evaluated every K iterations anyway; the training split then too, while it is asked for."""
+
+    split: Literal["dev", "train"] = "dev"
+
+
+@dataclass(frozen=True)
 class Replace:
     """Start over: a reset, new settings or new data. The training thread loads the data (unless
     it is the data in use, or `data` already holds it), splits it and builds the new run; the
@@ -89,4 +97,4 @@ class Replace:
     fallback: Setup | None = None
 
 
-Command = Start | Pause | Toggle | Step | SetAlpha | SetSpeedLimit | Replace | Choose
+Command = Start | Pause | Toggle | Step | SetAlpha | SetSpeedLimit | Replace | Choose | Evaluate

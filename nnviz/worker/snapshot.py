@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nnviz.engine.confusions import PastConfusions
 from nnviz.engine.divergence import PROBE_EXAMPLES, Divergence
+from nnviz.engine.evaluation import Evaluation
 from nnviz.engine.network import Forward, Gradients, Params, backward_prop, forward_prop, one_hot
 from nnviz.engine.trainer import Iteration, Trainer
 from nnviz.session import Setup
@@ -136,6 +138,9 @@ class Snapshot:
     data_examples: int = 0  # before the dev split
     params: Params | None = None  # W1, b1, W2, b2 (W1 and W2 above are the same arrays)
     example: Example | None = None  # the chosen example, through the network
+    evaluation: Evaluation | None = None  # the last of the split the views look at: every example
+    evaluated_split: str = "dev"  # which split that is: "dev" or "train"
+    confusions: PastConfusions | None = None  # dev's matrix at past evaluations (read-only views)
     every_step: bool = False  # slow motion: this step is to be shown, as is every other
     made_at: float = field(default_factory=time.perf_counter)  # when the worker made it (perf_counter)
 
@@ -157,6 +162,7 @@ class Snapshot:
             batch_size=trainer.batch_size,
             divergence=trainer.divergence,
             rollbacks=trainer.rollbacks,
+            confusions=trainer.confusions.views(),
             **worker_state,
         )
 

@@ -24,12 +24,14 @@ from pathlib import Path
 import numpy as np
 
 from nnviz.data import DataError, Dataset, load_dataset
+from nnviz.engine.evaluation import Evaluation
 from nnviz.engine.mistakes import next_mistake
 from nnviz.engine.trainer import DTYPE, Examples, Trainer
 from nnviz.session import Setup, load_splits, make_trainer
 from nnviz.worker.commands import (
     Choose,
     Command,
+    Evaluate,
     Pause,
     Replace,
     SetAlpha,
@@ -44,6 +46,7 @@ from nnviz.worker.snapshot import Example, Refusal, Snapshot
 log = logging.getLogger(__name__)
 RATE_WINDOW = 0.5  # seconds over which iterations per second are counted
 UNSEEN_POLL_SECONDS = 0.005  # slow motion: how often to look whether the last step was taken
+TRAIN_EVALUATION_SHARE = 0.1  # of the training thread's time, at most, for evaluating the training split
 
 
 class _Stop:
@@ -68,6 +71,9 @@ class TrainingWorker:
         self._setup: Setup | None = None
         self._data: tuple[str, Dataset] | None = None  # the current run's data, by its spec
         self._choice = Choose()  # the example the views follow
+        self._watched = Evaluate()  # the split whose every example the views look at
+        self._train_evaluation: Evaluation | None = None  # while the training split is watched
+        self._train_evaluated_at = self._train_evaluation_cost = 0.0
         self._slot_lock = threading.Lock()
         self._latest: Snapshot | None = None
         self._wanted = True  # someone took a snapshot, or found the slot empty, since the last was made
@@ -212,6 +218,9 @@ class TrainingWorker:
             self._next_step_at = time.perf_counter()
         elif isinstance(command, Choose):
             self._choice = self._resolve(command)
+        elif isinstance(command, Evaluate):
+            self._watched, self._train_evaluation = command, None
+        self._evaluate_train_if_due()
         self._stop_if_done()
 
     def _replace(self, number: int, command: Replace) -> None:
@@ -234,12 +243,14 @@ class TrainingWorker:
             data = load_dataset(setup.data)
         trainer = make_trainer(load_splits(setup, data), setup.config)
         self._trainer, self._setup, self._data = trainer, setup, (setup.data, data)
+        self._train_evaluation = None
         self._run_id += 1
         self._running, self._until, self._error = False, None, None
         self._rate_marks, self._rate = (time.perf_counter(), 0), 0.0
 
     def _train_one(self) -> None:
         self._trainer.step()
+        self._evaluate_train_if_due()
         if self._trainer.divergence:  # undone by the trainer: stop here and let the window explain
             self._running = False
         now = time.perf_counter()
@@ -292,6 +303,7 @@ class TrainingWorker:
             data_name=data.name if data else "",
             data_examples=len(data) if data else 0,
             example=self._example(),
+            **self._evaluation(),
             every_step=every_step,
         )
         with self._slot_lock:
@@ -309,6 +321,40 @@ class TrainingWorker:
         """The examples `choice` picks from, and their name (train when there is no dev split)."""
         trainer = self._trainer
         return (trainer.dev, "dev") if choice.split == "dev" and trainer.dev else (trainer.train, "train")
+
+    def _watching_train(self) -> bool:
+        """The training split is looked at when asked for, or when there is no dev split."""
+        return self._watched.split == "train" or self._trainer.dev is None
+
+    def _evaluate_train_if_due(self) -> None:
+        """While the training split is watched: evaluate it when dev is (every K iterations), but
+        taking at most TRAIN_EVALUATION_SHARE of the training thread's time (a forward pass over
+        60,000 digits every 10 mini-batches would cost more than the training); and at once when
+        there is none yet, or the one held is of a state since undone."""
+        trainer, held = self._trainer, self._train_evaluation
+        if trainer is None or not self._watching_train():
+            return
+        now = time.perf_counter()
+        due = (
+            trainer.iteration % trainer.config.eval_every == 0
+            and held is not None
+            and held.iteration != trainer.iteration
+            and now - self._train_evaluated_at >= self._train_evaluation_cost / TRAIN_EVALUATION_SHARE
+        )
+        if held is None or held.iteration > trainer.iteration or due:
+            self._train_evaluation = trainer.evaluation(trainer.train)
+            self._train_evaluated_at = time.perf_counter()
+            self._train_evaluation_cost = self._train_evaluated_at - now
+
+    def _evaluation(self) -> dict[str, object]:
+        """The evaluation the views show, its top guesses computed here, never in the window's thread."""
+        if self._watching_train():
+            split, evaluation = "train", self._train_evaluation
+        else:
+            split, evaluation = "dev", self._trainer.dev_evaluation
+        if evaluation is not None:
+            evaluation.top  # noqa: B018 (computed once, cached)
+        return {"evaluation": evaluation, "evaluated_split": split}
 
     def _example(self) -> Example:
         """The chosen example at the current parameters (a position beyond a new, smaller split: its last)."""

@@ -1,6 +1,7 @@
 """Live panels: each takes a Snapshot and updates pyqtgraph items it made once."""
 
 from nnviz.ui.panels.activations import ActivationsPanel
+from nnviz.ui.panels.confusion import ConfusionPanel
 from nnviz.ui.panels.curves import AccuracyPanel, LossPanel
 from nnviz.ui.panels.draw import DrawPanel
 from nnviz.ui.panels.example_chooser import ExampleChooser
@@ -11,6 +12,7 @@ from nnviz.ui.panels.weights import FiltersPanel, OutputWeightsPanel
 __all__ = [
     "AccuracyPanel",
     "ActivationsPanel",
+    "ConfusionPanel",
     "DrawPanel",
     "ExampleChooser",
     "FiguresBar",
