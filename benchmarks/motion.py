@@ -86,7 +86,8 @@ def _measure(config: Config, seconds: float, rounds: int, minimised: bool = Fals
         elapsed = time.perf_counter() - started
         result.window.append((window.worker.iterations_done - first) / elapsed)
         training = [(at, made) for at, made, running in shown if running]
-        result.frames_per_second.append(len(training) / elapsed)
+        if len(training) > 1:  # frames a second between the first and the last: the rate itself
+            result.frames_per_second.append((len(training) - 1) / (training[-1][0] - training[0][0]))
         result.staleness += [at - made for at, made in training]
         result.costs += list(window.pacer.costs)
         window.run.toggle_running()

@@ -12,7 +12,7 @@ from nnviz.engine.trainer import TrainConfig, Trainer
 from nnviz.ui.envelope import MOST_BLOCKS
 from nnviz.ui.look import Look
 from nnviz.ui.panels import AccuracyPanel, ActivationsPanel, FiguresBar, LossPanel
-from nnviz.ui.panels.curves import FAINT
+from nnviz.ui.panels.curves import faint
 from nnviz.ui.trailing_mean import TrailingMean
 from nnviz.worker.snapshot import ENOUGH_EXAMPLES, Snapshot
 
@@ -91,7 +91,8 @@ def test_a_batch_of_one_curve_is_its_trailing_mean_over_the_faint_raw_values(qtb
     assert mean.isVisible()
     np.testing.assert_allclose(mean.getOriginalDataset()[1], reference_means(accuracy, 1000), rtol=1e-12)
     np.testing.assert_array_equal(panel.curves["train_accuracy"].getOriginalDataset()[1], accuracy)
-    assert panel.curves["train_accuracy"].opts["pen"].color().alpha() == FAINT  # the raw one, faint
+    raw_pen = panel.curves["train_accuracy"].opts["pen"]
+    assert raw_pen.color() == faint(Look().palette.train, Look().palette.background) and raw_pen.widthF() == 1
     assert [label.text for _, label in panel.legend.items] == ["train, mean of last 1,000", "dev"]
     assert "mean over the last 1,000 digits" in panel.caption.full_text
     assert "mean of last 1,000: " in panel.hover_lines(2_000)[0]

@@ -78,7 +78,11 @@ class FramePacer(QObject):
         self.frame.emit(snapshot)
         self._cost = time.perf_counter() - started
         self.costs.append(self._cost)
-        self._next_frame_at = started + 1 / self.frames_per_second
+        # On the beat, not after it: a frame drawn late does not push every later one back.
+        interval = 1 / self.frames_per_second
+        self._next_frame_at += interval
+        if self._next_frame_at < started:
+            self._next_frame_at = started + interval
         if snapshot.running:
             self.next_frame.start(max(0, round((self._next_frame_at - time.perf_counter()) * 1000)))
 

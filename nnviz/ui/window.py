@@ -84,7 +84,7 @@ FIELD_KEYS = frozenset(
 
 
 class MainWindow(QMainWindow):
-    snapshot_shown = Signal(object)  # each Snapshot once every view in sight has drawn it
+    snapshot_shown = Signal(object)  # each Snapshot once the views in sight whose turn it is drew it
 
     def __init__(
         self,
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.worker.send(Replace(setup, data=data, fallback=Setup(EMBEDDED, None, setup.config)))
         self._setup_at_start = setup
         self._run_shown: int | None = None  # the run whose settings the sidebar shows
+        self._frames = 0  # drawn so far: whose turn it is among the panels that take turns
 
         self.figures = FiguresBar()
         self.loss, self.accuracy = LossPanel(), AccuracyPanel()
@@ -388,8 +389,11 @@ class MainWindow(QMainWindow):
             )
         self.status.show_snapshot(snapshot)
         self._show_controls(snapshot)
-        for panel in self._in_sight():
-            panel.show_snapshot(snapshot)
+        free = snapshot.running and not snapshot.every_step  # anything else: every view, at once
+        for turn, panel in enumerate(self._in_sight(), start=self._frames):
+            if not free or turn % panel.motion_every == 0:  # slow pictures take turns
+                panel.show_snapshot(snapshot)
+        self._frames += 1
         self.snapshot_shown.emit(snapshot)
 
     def _in_sight(self) -> list[QWidget]:

@@ -27,6 +27,8 @@ def heading(activations: Activations) -> str:
 
 
 class ActivationsPanel(Panel):
+    motion_every = 3
+
     def __init__(self) -> None:
         super().__init__(
             "Activations of the next batch",

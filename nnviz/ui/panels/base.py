@@ -17,6 +17,11 @@ class Panel(QWidget):
     `restyle` (a new look: zoom, lecture mode, projector theme) and forget the last run's scales
     and ranges in `restart`."""
 
+    # While training runs free, draw one frame in this many. The curves are the motion and draw
+    # every frame; pictures that change slowly (weights, histograms) take turns, each a third of
+    # the frames (10 a second): the eye sees no difference, a frame costs a third as much of them.
+    motion_every = 1
+
     def __init__(self, title: str, caption: str) -> None:
         super().__init__()
         self.title = FittedLabel(title)  # on a narrow projector screen: what fits, the rest in its tooltip

@@ -62,6 +62,7 @@ class FiguresBar(QWidget):
 
     SPACING = 24
     SMALLEST = 0.5  # of the look's type size
+    motion_every = 1  # the numbers move every frame (as the panels' do: panels/base.py)
 
     def __init__(self) -> None:
         super().__init__()

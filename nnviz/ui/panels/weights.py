@@ -38,6 +38,8 @@ def caption_for(template: str, look: Look) -> str:
 class FiltersPanel(Panel):
     """All h rows of W1 (or of the coming step -alpha dW1) as tiles."""
 
+    motion_every = 3
+
     def __init__(self) -> None:
         super().__init__("W1 filters: what each hidden unit looks for", caption_for(W1_CAPTION, Look()))
         self.tiles = TileGrid(self.graphics.ci, colour_label="weight")
@@ -126,6 +128,8 @@ class FiltersPanel(Panel):
 
 class OutputWeightsPanel(Panel):
     """W2 (10 x h): row d holds how strongly each hidden unit votes for digit d."""
+
+    motion_every = 3
 
     def __init__(self) -> None:
         super().__init__("W2: how hidden units vote for digits", caption_for(W2_CAPTION, Look()))
