@@ -3,9 +3,10 @@ the Mistakes page.
 
     python scripts/make_screenshots.py docs/
 
-Draws offscreen on a virtual 1920x1080 screen (the inspector, lecture-hall mode) and a 1280x720
-projector beside it (the network and drawing views), from default settings (the user's saved
-settings are not read or changed). The main window picture is `nnviz --screenshot`.
+Draws offscreen on a virtual 1920x1080 screen (the inspector, lecture-hall mode), a 1280x720
+projector beside it (the network, drawing and mistakes views, lecture mode) and a 1024x768 one
+(lecture mode), from default settings (the user's saved settings are not read or changed). The
+main window picture is `nnviz --screenshot`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,15 @@ SCREENS = [
         "y": 0,
         "width": 1280,
         "height": 720,
+        "logicalDpiX": 96,
+        "logicalDpiY": 96,
+    },
+    {
+        "name": "old projector",
+        "x": 3200,
+        "y": 0,
+        "width": 1024,
+        "height": 768,
         "logicalDpiX": 96,
         "logicalDpiY": 96,
     },
@@ -52,12 +62,14 @@ def main(out: Path) -> None:
     from nnviz.data import EMBEDDED, load_dataset
     from nnviz.session import Setup
     from nnviz.ui.look import configure_drawing
+    from nnviz.ui.shortcuts import ShortcutsDialog
     from nnviz.ui.window import MainWindow
 
     app = QApplication(sys.argv[:1])
     configure_drawing()
     data = load_dataset(EMBEDDED)
-    hall, projector = app.screens()
+    screens = {screen.name(): screen for screen in app.screens()}
+    hall, projector, old_projector = (screens[s["name"]] for s in SCREENS)
 
     def save(widget, name: str) -> None:
         path = out / name
@@ -151,6 +163,39 @@ def main(out: Path) -> None:
     pictures(hall, (1600, 1000), inspector_and_lecture)
     pictures(projector, None, network_views)
     pictures(projector, None, mistakes_views)
+
+    def lecture_on(size: str):
+        """Lecture-hall mode on a projector of `size`: the whole window, the inspector (a forward
+        stage and the update) and the cheat sheet, each as it fits that screen."""
+
+        def steps(window) -> list:
+            dialogs = {}
+
+            def open_inspector() -> None:
+                dialogs["inspector"] = window.inspect()
+                dialogs["inspector"].show_stage(1)
+
+            def open_sheet() -> None:
+                dialogs["sheet"] = ShortcutsDialog(window.actions(), window)
+                dialogs["sheet"].show()
+
+            return [
+                lambda: window.presentation.set_lecture_mode(True),
+                lambda: save(window, f"fit-{size}-lecture.png"),
+                open_inspector,
+                lambda: save(dialogs["inspector"], f"fit-{size}-inspector.png"),
+                lambda: dialogs["inspector"].show_stage(len(dialogs["inspector"].stages) - 2),
+                lambda: save(dialogs["inspector"], f"fit-{size}-inspector-update.png"),
+                lambda: dialogs["inspector"].reject(),
+                open_sheet,
+                lambda: save(dialogs["sheet"], f"fit-{size}-f1.png"),
+                lambda: dialogs["sheet"].close(),
+            ]
+
+        return steps
+
+    pictures(projector, None, lecture_on("1280x720"))
+    pictures(old_projector, None, lecture_on("1024x768"))
 
 
 if __name__ == "__main__":

@@ -137,7 +137,7 @@ def test_with_small_batches_activations_and_dead_units_are_of_512_fixed_digits(q
     panel = ActivationsPanel()
     qtbot.addWidget(panel)
     panel.show_snapshot(Snapshot.of(batch_of_one))
-    assert panel.title.text() == "<b>Activations of 512 fixed training digits</b>"
+    assert panel.title.full_text == "Activations of 512 fixed training digits"
     assert panel.dead_text.toPlainText() == ""
 
 

@@ -285,3 +285,26 @@ def test_hovering_a_tile_outlines_it_and_names_it_with_its_range(qtbot, filters_
     assert panel.hovered.isVisible() and panel.hovered.rect() == panel.tiles.tile_rect(42)
     W1 = trainer.params.W1[42]
     assert panel.graphics.toolTip() == f"unit 42: from {W1.min():.3g} to {W1.max():.3g}. Click to enlarge."
+
+
+def test_w2_numbers_as_many_units_as_fit_side_by_side(qtbot, digits):
+    """A narrow W2 on a projector once printed 0-9 as one run of digits."""
+    from nnviz.session import Setup, load_splits, make_trainer
+    from nnviz.ui.panels import OutputWeightsPanel
+    from nnviz.worker.snapshot import Snapshot
+
+    setup = Setup(config=TrainConfig(hidden=10))
+    snapshot = Snapshot.of(make_trainer(load_splits(setup, digits), setup.config))
+    panel = OutputWeightsPanel()
+    qtbot.addWidget(panel)
+    panel.apply_look(Look(PROJECTOR_LIGHT, 1.6))
+    panel.resize(900, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_snapshot(snapshot)
+    ticks = lambda: [label for _, label in panel.plot.getAxis("bottom")._tickLevels[0]]  # noqa: E731
+    assert ticks() == [str(u) for u in range(10)]
+    panel.resize(260, 400)
+    qtbot.waitUntil(lambda: len(ticks()) < 10)
+    step = panel._unit_step
+    assert step in (2, 5) and ticks() == [str(u) for u in range(0, 10, step)]

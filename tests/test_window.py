@@ -371,7 +371,7 @@ def test_a_million_point_run_is_drawn_as_its_envelope_and_zoomed_in_as_its_point
 
 
 def test_the_a1_notes_never_overlap_even_in_a_narrow_plot(qtbot, window):
-    """'10% are 0' and the dead units' count once ran into each other on a projector."""
+    """'10% = 0' and the dead units' count once ran into each other on a projector."""
     window.resize(1600, 1000)
     qtbot.waitUntil(lambda: window.activations.plots["A1"].vb.width() > 80)  # laid out at the new size
     state = window.state

@@ -11,10 +11,11 @@ from nnviz.ui.ranges import StickyRange
 from nnviz.worker.snapshot import ENOUGH_EXAMPLES, Activations, Histogram, Snapshot
 
 HISTOGRAMS = (
-    # key, title, x axis label, x range (None: follows the data in round steps)
-    ("Z1", "Z1", "before ReLU", None),
-    ("A1", "A1 > 0", "after ReLU", None),
-    ("A2", "A2 (log count)", "softmax", (0.0, 1.0)),
+    # key, title, x range (None: follows the data in round steps). No axis labels: in three plots
+    # side by side on a projector they ran into each other; the caption says what each one is.
+    ("Z1", "Z1", None),
+    ("A1", "A1 > 0", None),
+    ("A2", "A2 (log count)", (0.0, 1.0)),
 )
 LOG_COUNTS = {"A2"}  # nine of ten outputs sit near 0: a log count shows the confident ones too
 
@@ -40,11 +41,10 @@ class ActivationsPanel(Panel):
             f"a unit dead: then a fixed sample of {ENOUGH_EXAMPLES} training digits is shown instead."
         )
         self.bars, self.plots, self.ranges, self.count_ranges = {}, {}, {}, {}
-        for key, title, x_label, x_range in HISTOGRAMS:
+        for key, title, x_range in HISTOGRAMS:
             plot = self.graphics.addPlot()
             plot.setTitle(title)
             plot.setMouseEnabled(False, False)
-            plot.setLabel("bottom", x_label)
             plot.hideAxis("left")  # counts depend on the batch size; the shape is what tells
             plot.hideButtons()
             plot.disableAutoRange()  # both axes step in round numbers (StickyRange), not every frame
@@ -85,7 +85,7 @@ class ActivationsPanel(Panel):
         for key, histogram in (("Z1", acts.Z1), ("A1", acts.A1_positive), ("A2", acts.A2)):
             self._show(key, histogram)
         hidden = snapshot.W1.shape[0]
-        self._note(self.zero_text, f"{acts.A1_zero_fraction:.0%} are 0")
+        self._note(self.zero_text, f"{acts.A1_zero_fraction:.0%} = 0")
         self._note(self.dead_text, f"{acts.dead_units}/{hidden} dead" if acts.dead_units else "")
         (left, _), (_, top) = self.plots["A1"].vb.viewRange()
         self.zero_text.setPos(left, top)

@@ -46,8 +46,8 @@ class Panel(QWidget):
 
     def set_title(self, title: str) -> None:
         """A new title only when it says something new: setting one re-lays out the header."""
-        if self.title.text() != f"<b>{title}</b>":
-            self.title.setText(f"<b>{title}</b>")
+        if self.title.full_text != title:
+            self.title.setText(title)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         if snapshot.run != self._run:  # a reset or new data

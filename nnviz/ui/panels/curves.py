@@ -77,8 +77,9 @@ class CurvePanel(Panel):
     value_format = "{:.4f}"
     fixed_y: tuple[float, float] | None = None  # otherwise y runs from 0 to a round number above the data
     references: tuple[tuple[float, str], ...] = ()  # horizontal lines that help read the curves
+    reference_labels_below = False  # the labels' side of their lines
     follow_x = True  # False for a plot whose x axis is linked to another's
-    legend_offset = (-10, 10)  # top right: where the loss curve is not, once it has fallen
+    legend_offset = (10, -10)  # bottom left: the loss starts high there and ends low on the right
     MAX_DOTS = 150  # more dev points than this are drawn as a line: dots would merge into a band
 
     def __init__(self, title: str, caption_template: str, y_label: str, series: list[Series]) -> None:
@@ -119,9 +120,10 @@ class CurvePanel(Panel):
         self.plot.disableAutoRange()
         self.reference_lines = []
         for value, text in self.references:
-            # Mid-plot, above the line: the curves have left those levels by then, and the legend
-            # holds the right-hand corner.
-            label_options = {"position": 0.5, "anchors": [(0.5, 1), (0.5, 1)]}
+            # At the left, where a narrow plot still has room (the legend holds the right-hand
+            # corner), on the side of the line away from the nearer edge of the plot.
+            side = (0, 0) if self.reference_labels_below else (0, 1)
+            label_options = {"position": 0.03, "anchors": [side, side]}
             line = pg.InfiniteLine(pos=value, angle=0, movable=False, label=text, labelOpts=label_options)
             self.plot.addItem(line, ignoreBounds=True)
             self.reference_lines.append(line)
@@ -330,6 +332,7 @@ class CurvePanel(Panel):
 
 class LossPanel(CurvePanel):
     references = ((float(np.log(10)), "blind guess: ln 10 = 2.30"),)
+    reference_labels_below = True  # the line is near the top of the axis: room is below it
 
     def __init__(self) -> None:
         super().__init__(

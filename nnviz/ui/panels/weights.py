@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QGraphicsRectItem
 
 from nnviz.engine.divergence import number
@@ -14,7 +15,7 @@ from nnviz.ui.panels.filter_inset import FilterInset
 from nnviz.ui.tiles import SymmetricScale, TileGrid, unit_labels
 from nnviz.worker.snapshot import Snapshot
 
-TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200)
+TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 W1_CAPTION = (
     "Each tile is one hidden unit's 784 input weights as a 28x28 image. {positive} pixels push the unit "
     "up where there is ink, {negative} pull it down; all tiles share the colour bar."
@@ -146,11 +147,28 @@ class OutputWeightsPanel(Panel):
         self.graphics.addItem(self.colour_bar)
         self.scale = SymmetricScale(self.colour_bar)
         self._hidden = 0
+        self._unit_step = 0  # hidden units between two labels on the bottom axis
+        self.plot.vb.sigResized.connect(self._label_units)
 
     def restyle(self, look: Look) -> None:
         style_plot(self.plot, look)
         style_colour_bar(self.colour_bar, look, look.diverging_map())
         self.caption.setText(caption_for(W2_CAPTION, look))
+        self._unit_step = 0
+        self._label_units()
+
+    def _label_units(self) -> None:
+        """Every unit's number if they fit side by side, else every 2nd, 5th, 10th...: a narrow W2
+        on a projector would otherwise print 0-9 as one unreadable run of digits."""
+        if not self._hidden:
+            return
+        axis = self.plot.getAxis("bottom")
+        widest = QFontMetrics(axis.style["tickFont"] or axis.font()).horizontalAdvance(str(self._hidden - 1))
+        per_unit = max(self.plot.vb.width(), 1.0) / self._hidden
+        step = next((s for s in TICK_STEPS if s * per_unit >= 1.6 * widest + 4), TICK_STEPS[-1])
+        if step != self._unit_step:
+            self._unit_step = step
+            axis.setTicks([[(u + 0.5, str(u)) for u in range(0, self._hidden, step)]])
 
     def restart(self) -> None:
         self.scale.reset()
@@ -160,7 +178,6 @@ class OutputWeightsPanel(Panel):
         self.image.setImage(W2, autoLevels=False)
         self.scale.show(W2)
         if W2.shape[1] != self._hidden:
-            self._hidden = W2.shape[1]
-            step = next(s for s in TICK_STEPS if s >= self._hidden / 10)  # at most ~10 labels
-            self.plot.getAxis("bottom").setTicks([[(u + 0.5, str(u)) for u in range(0, self._hidden, step)]])
+            self._hidden, self._unit_step = W2.shape[1], 0
+            self._label_units()
             self.plot.setRange(xRange=(0, self._hidden), yRange=(0, 10), padding=0)
