@@ -76,6 +76,19 @@ def _batch_size(text: str) -> int | str:
         ) from None
 
 
+def _parsed_by(parse):
+    """An argparse type from a parser that raises ValueError with the reason."""
+
+    def typed(text: str):
+        try:
+            return parse(text)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+
+    typed.__name__ = parse.__name__
+    return typed
+
+
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by the window and `nnviz train`, given before or after `train` alike.
 
@@ -133,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --screenshot: the view to photograph (window, loss, filters, ...; default window)",
     )
     commands = parser.add_subparsers(
-        dest="command", metavar="{train,evaluate,predict,data}", parser_class=OneLineParser
+        dest="command", metavar="{train,record,evaluate,predict,data}", parser_class=OneLineParser
     )
 
     train = commands.add_parser("train", help="train without a window", description="Train without a window.")
@@ -157,6 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--metrics-csv", type=_path, metavar="FILE", help="write per-iteration metrics as CSV")
     train.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     train.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
+
+    _add_record_parser(commands)
 
     evaluate = commands.add_parser(
         "evaluate",
@@ -208,6 +223,53 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_record_parser(commands) -> None:
+    from nnviz.animation import FPS_RANGE
+    from nnviz.record_command import DEFAULT_SIZE, frame_size, iteration_range
+
+    record = commands.add_parser(
+        "record",
+        help="record a view over a range of iterations as a GIF or MP4, headless",
+        description="Train from the start and photograph a view (as `nnviz --screenshot --view` does) at "
+        "iterations A, A+STEP, ... up to B, into an animated GIF or an MP4 (MP4: pip install "
+        '"nnviz[video]"). The same seed gives the same frames.',
+    )
+    _add_run_options(record)
+    record.add_argument(
+        "--out", required=True, type=_path, metavar="FILE.gif|FILE.mp4", help="where to write"
+    )
+    record.add_argument(
+        "--view",
+        default="filters",
+        metavar="NAME",
+        help="the view to record: filters (default), loss, window, ...",
+    )
+    record.add_argument(
+        "--iterations",
+        required=True,
+        type=_parsed_by(iteration_range),
+        metavar="A:B:STEP",
+        help="a frame at iterations A, A+STEP, ... up to B (e.g. 0:500:5)",
+    )
+    width, height = DEFAULT_SIZE
+    record.add_argument(
+        "--size",
+        type=_parsed_by(frame_size),
+        default=DEFAULT_SIZE,
+        metavar="WxH",
+        help=f"the frames' size in pixels (default {width}x{height})",
+    )
+    record.add_argument("--lecture", action="store_true", help="in lecture-hall mode's look")
+    record.add_argument(
+        "--fps",
+        type=_number(int, low=FPS_RANGE[0], high=FPS_RANGE[1]),
+        default=10,
+        metavar="N",
+        help="frames per second of the animation (default 10)",
+    )
+    record.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(argv)
@@ -228,6 +290,10 @@ def _run(argv: Sequence[str] | None) -> int:
 
             with stop_signals_raise():
                 return run_train(args)
+        if args.command == "record":
+            from nnviz.record_command import run_record
+
+            return run_record(args)
         if args.command == "evaluate":
             from nnviz.evaluate_command import run_evaluate
 

@@ -6,11 +6,13 @@ import os
 import sys
 import tempfile
 from argparse import Namespace
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
 
 from nnviz.data import EMBEDDED, DataError, load_dataset
 from nnviz.files import check_writable
@@ -18,6 +20,7 @@ from nnviz.session import Setup, setup_from_options
 from nnviz.ui.last_session import carried_over
 from nnviz.ui.look import configure_drawing
 from nnviz.ui.persistence import forget_unusable_layout, load_setup, unsaved_warning
+from nnviz.ui.recording import Photographer
 from nnviz.ui.window import MainWindow
 from nnviz.worker.snapshot import Snapshot
 
@@ -25,20 +28,43 @@ SCREENSHOT_SIZE = (1600, 1000)
 
 
 def run_app(options: Namespace) -> int:
-    if problem := _no_display():
-        raise DataError(problem)
     if (options.after or options.view != "window") and not options.screenshot:
         raise DataError("--after and --view go with --screenshot; give --screenshot FILE.png too")
+    if options.screenshot and (problem := check_writable(Path(options.screenshot))):
+        raise DataError(f"{options.screenshot}: cannot write here: {problem}")
+    with open_window(options, scripted=bool(options.screenshot)) as (app, window):
+        if options.screenshot:
+            view = scripted_view(window, options.view)
+            window.resize(*SCREENSHOT_SIZE)  # the same picture whatever the screen, even offscreen
+            _screenshot_when_done(window, Path(options.screenshot), options.after, view)
+        window.show()
+        return app.exec()
+
+
+@contextmanager
+def open_window(options: Namespace, *, scripted: bool) -> Iterator[tuple[QApplication, MainWindow]]:
+    """The window of `options`' run settings, over the last session's; a `scripted` one (a screenshot,
+    a recording) starts from the defaults instead and leaves the user's settings alone."""
+    if problem := _no_display():
+        raise DataError(problem)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
     configure_drawing()
-    scratch = tempfile.TemporaryDirectory() if options.screenshot else None
-    if options.screenshot and (problem := check_writable(Path(options.screenshot))):
-        raise DataError(f"{options.screenshot}: cannot write here: {problem}")
-    # A scripted screenshot starts from the defaults (and the options given), never from what the
-    # user last had, and leaves the user's settings alone.
-    settings = QSettings(f"{scratch.name}/nnviz.ini", QSettings.Format.IniFormat) if scratch else QSettings()
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = QSettings(f"{scratch}/nnviz.ini", QSettings.Format.IniFormat) if scripted else QSettings()
+        yield app, _window(options, settings)
+
+
+def scripted_view(window: MainWindow, name: str) -> QWidget:
+    """The view `--view NAME` names, brought into sight; an unknown name ends in one line."""
+    if name not in window.views:
+        window.close()
+        raise DataError(f"--view {name}: no such view; one of {', '.join(window.views)}")
+    return window.show_view(name)
+
+
+def _window(options: Namespace, settings: QSettings) -> MainWindow:
     if warning := unsaved_warning(settings):
         print(f"nnviz: {warning}", file=sys.stderr)
     forget_unusable_layout(settings)
@@ -59,19 +85,7 @@ def run_app(options: Namespace) -> int:
     ):
         setup = replace(setup, dev_size=None)  # the saved dev size no longer fits the data
     carried = carried_over(saved, speed_limit, setup, speed_limit)
-    window = MainWindow(setup, data, settings, speed_limit, carried)
-    if options.screenshot:
-        if options.view not in window.views:
-            window.close()
-            raise DataError(f"--view {options.view}: no such view; one of {', '.join(window.views)}")
-        window.resize(*SCREENSHOT_SIZE)  # the same picture whatever the screen, even offscreen
-        _screenshot_when_done(window, Path(options.screenshot), options.after, options.view)
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        if scratch:
-            scratch.cleanup()
+    return MainWindow(setup, data, settings, speed_limit, carried)
 
 
 def _no_display() -> str | None:
@@ -86,29 +100,23 @@ def _no_display() -> str | None:
     return None
 
 
-def _screenshot_when_done(window: MainWindow, path: Path, iterations: int, view: str) -> None:
-    """Run `iterations` iterations, wait for their frame to be drawn, save the view, quit."""
+def _screenshot_when_done(window: MainWindow, path: Path, iterations: int, view: QWidget) -> None:
+    """Run `iterations` iterations, photograph the view once they are drawn, save it, quit."""
+    photographer = Photographer(window, view, [iterations])
+    saved = {}
 
-    def shown(snapshot: Snapshot) -> None:
-        if snapshot.error:
-            print(f"nnviz: error: training stopped: {snapshot.error}", file=sys.stderr)
-            finish(1)
-        elif not snapshot.running and (snapshot.iteration >= iterations or snapshot.divergence):
-            if snapshot.divergence:  # the run stopped itself: picture it, and say why it is short
-                print(f"nnviz: {snapshot.divergence.message()}", file=sys.stderr)
-            window.snapshot_shown.disconnect(shown)
-            QTimer.singleShot(200, save)
+    def save(image, _iteration: int) -> None:
+        saved["ok"] = image.save(str(path))
+        print(f"saved {path}" if saved["ok"] else f"nnviz: error: could not write {path}", file=sys.stderr)
 
-    def save() -> None:
-        ok = window.views[view].grab().save(str(path))
-        print(f"saved {path}" if ok else f"nnviz: error: could not write {path}", file=sys.stderr)
-        finish(0 if ok else 1)
-
-    def finish(code: int) -> None:
-        QApplication.instance().exit(code)
+    def finish(stopped: Snapshot | None) -> None:
+        if stopped is not None and stopped.error:
+            print(f"nnviz: error: training stopped: {stopped.error}", file=sys.stderr)
+        elif stopped is not None and stopped.divergence:  # pictured: say why it is short
+            print(f"nnviz: {stopped.divergence.message()}", file=sys.stderr)
+        QApplication.instance().exit(0 if saved.get("ok") else 1)
         window.close()
 
-    window.show_view(view)  # in sight from the start: it draws every frame, as a user would see it
-    window.snapshot_shown.connect(shown)
-    if iterations:
-        window.run_until(iterations)
+    photographer.photographed.connect(save)
+    photographer.finished.connect(finish)
+    photographer.start()

@@ -43,6 +43,9 @@ class FramePacer(QObject):
         self.in_sight = in_sight
         self.frames_per_second = FRAMES_PER_SECOND
         self.state: Snapshot | None = None  # the snapshot drawn last
+        # A headless recording draws only pauses: what a frame shows then never depends on which
+        # moments of the run in between the machine's speed let it draw (scales that stick, ranges).
+        self.pauses_only = False
         self.costs: deque[float] = deque(maxlen=COSTS_KEPT)
         self._next_frame_at = 0.0
         self._cost = 0.0  # of the frame drawn last, so far
@@ -65,6 +68,8 @@ class FramePacer(QObject):
 
     def show_latest(self) -> None:
         """Draw the newest snapshot if a frame is due (or the run did something else than train)."""
+        if self.pauses_only and (newest := self.worker.peek()) is not None and newest.running:
+            return  # left in the slot: the worker makes no more until it pauses
         training = self.state is not None and self.state.running
         if training and not (time.perf_counter() >= self._next_frame_at and self.in_sight()):
             newest = self.worker.peek()
