@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from driving import handled
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtGui import QImage, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from test_network_view import stroke
 
 from nnviz.ui.actions import ACTIONS
@@ -46,7 +46,7 @@ def csv_digits(tmp_path, digits):
 @pytest.fixture
 def dialogs(monkeypatch, csv_digits):
     """The modal dialogs, answered as a user would answer them, and what they were asked."""
-    asked: dict[str, list] = {"open": [], "question": [], "shortcuts": []}
+    asked: dict[str, list] = {"open": [], "question": [], "shortcuts": [], "save": [], "which view": []}
 
     def open_file(*args, **kwargs):
         asked["open"].append(args)
@@ -56,7 +56,17 @@ def dialogs(monkeypatch, csv_digits):
         asked["question"].append(text)
         return QMessageBox.StandardButton.No
 
+    def save_file(parent, title, suggested, filters):
+        asked["save"].append(title)
+        return str(csv_digits.parent / f"picture {len(asked['save'])}.png"), filters.split(";;")[1]  # 2x
+
+    def which_view(parent, title, label, names, current, editable):
+        asked["which view"].append(names)
+        return "loss", True
+
     monkeypatch.setattr(QFileDialog, "getOpenFileName", open_file)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file)
+    monkeypatch.setattr(QInputDialog, "getItem", which_view)
     monkeypatch.setattr(QMessageBox, "question", question)
     monkeypatch.setattr(ShortcutsDialog, "exec", lambda dialog: asked["shortcuts"].append(dialog.rows) or 0)
     monkeypatch.setenv("NNVIZ_DATA_DIR", str(csv_digits.parent / "no-mnist-here"))
@@ -186,11 +196,29 @@ def walk_every_action(qtbot, window, dialogs, press) -> set[str]:
     qtbot.waitUntil(lambda: window.state.data_name == "mnist-5k", timeout=30_000)
     did("use_embedded")
 
+    walk_the_export_actions(window, dialogs, press)
+    checked |= EXPORT_ACTIONS
+
     press("close")
     qtbot.waitUntil(lambda: not window.isVisible())
     assert not window.worker.is_alive
     did("close")
     return checked
+
+
+EXPORT_ACTIONS = {"export_view", "export_window"}
+
+
+def walk_the_export_actions(window, dialogs, press) -> None:
+    """View > Export… asks which view, then where; File > Export window as PNG… only where."""
+    saved = len(dialogs["save"])
+    press("export_view")
+    assert "filters" in dialogs["which view"][-1] and "window" not in dialogs["which view"][-1]
+    picture = QImage(str(window.exports.folder / f"picture {saved + 1}.png"))
+    assert picture.width() == 2 * window.loss.width()
+    press("export_window")
+    picture = QImage(str(window.exports.folder / f"picture {saved + 2}.png"))
+    assert picture.height() == 2 * window.height()
 
 
 NETWORK_ACTIONS = {
@@ -262,7 +290,7 @@ def test_every_action_works_from_its_key(qtbot, window, dialogs):
     assert checked == {spec.name for spec in ACTIONS}, "an action without a test"
     assert unkeyed == {
         "use_embedded", "use_full_mnist", "restore_defaults", "set_dark", "set_fast_training",
-        "random_example", "my_drawing",
+        "random_example", "my_drawing", "export_view", "export_window",
     }  # fmt: skip
 
 

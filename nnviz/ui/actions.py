@@ -39,6 +39,14 @@ ACTIONS = (
         (),
         "&File",
     ),
+    ActionSpec(
+        "export_window",
+        "Export window as PNG…",
+        "Save a picture of the whole window, at 1×, 2× or 3× its size for slides and print",
+        (),
+        "&File",
+        separator=True,
+    ),
     ActionSpec("close", "Quit", "Close nnviz", ("Ctrl+Q",), "&File", separator=True),
     ActionSpec("toggle_running", "Start", "Start or pause training", ("Space",), "&Run"),
     ActionSpec("step", "Step", "Run exactly one iteration (while paused)", ("Right", "S"), "&Run"),
@@ -139,6 +147,14 @@ ACTIONS = (
     ActionSpec("zoom_in", "Zoom in", "Larger type and lines", ("Ctrl++", "Ctrl+="), "&View", separator=True),
     ActionSpec("zoom_out", "Zoom out", "Smaller type and lines", ("Ctrl+-",), "&View"),
     ActionSpec("zoom_reset", "Normal size", "Type and lines at their normal size", ("Ctrl+0",), "&View"),
+    ActionSpec(
+        "export_view",
+        "Export…",
+        "Save one view as a picture: PNG at 1×, 2× or 3× its size, or SVG (or right-click the view)",
+        (),
+        "&View",
+        separator=True,
+    ),
     ActionSpec(
         "next_example", "Next example", "The next digit of the split", (".",), "&Example", button_text="▶"
     ),

@@ -15,11 +15,13 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from nnviz.data import EMBEDDED, DataError, load_dataset
+from nnviz.errors import UserError
 from nnviz.files import check_writable
 from nnviz.session import Setup, setup_from_options
 from nnviz.ui.last_session import carried_over
 from nnviz.ui.look import configure_drawing
 from nnviz.ui.persistence import forget_unusable_layout, load_setup, unsaved_warning
+from nnviz.ui.pictures import save_image
 from nnviz.ui.recording import Photographer
 from nnviz.ui.window import MainWindow
 from nnviz.worker.snapshot import Snapshot
@@ -106,8 +108,13 @@ def _screenshot_when_done(window: MainWindow, path: Path, iterations: int, view:
     saved = {}
 
     def save(image, _iteration: int) -> None:
-        saved["ok"] = image.save(str(path))
-        print(f"saved {path}" if saved["ok"] else f"nnviz: error: could not write {path}", file=sys.stderr)
+        try:
+            save_image(image, path)
+        except (OSError, UserError) as err:
+            print(f"nnviz: error: could not write {path} ({err})", file=sys.stderr)
+        else:
+            saved["ok"] = True
+            print(f"saved {path}", file=sys.stderr)
 
     def finish(stopped: Snapshot | None) -> None:
         if stopped is not None and stopped.error:

@@ -29,6 +29,7 @@ from nnviz.engine.trainer import Iteration
 from nnviz.session import Setup, default_dev_size
 from nnviz.ui.actions import Actions
 from nnviz.ui.controls import AlphaControl, SpeedControl
+from nnviz.ui.exports import Exports
 from nnviz.ui.frames import FramePacer
 from nnviz.ui.full_mnist import FullMnist
 from nnviz.ui.inspector import InspectorDialog
@@ -165,6 +166,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.apply_look(self.presentation.look)
         self._add_network_views()
+        self.exports = Exports(self)  # every view's right-click menu; the export actions
 
         self._keys_stay_in_fields = KeysStayInFields(self)
         for field in (self.alpha_control.spin, *self.run_settings.fields()):
@@ -218,6 +220,8 @@ class MainWindow(QMainWindow):
             "my_drawing": lambda: self.draw.send_drawing(),
             "undo_stroke": lambda: self.draw.pad.undo(),
             "clear_drawing": lambda: self.draw.pad.clear(),
+            "export_view": lambda: self.exports.export_view(),
+            "export_window": lambda: self.exports.export_window(),
         }
 
     def _add_network_views(self) -> None:

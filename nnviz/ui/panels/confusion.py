@@ -281,7 +281,7 @@ class ConfusionPanel(Panel):
 
     def _clicked(self, event) -> None:
         cell = self.cell_at(event.scenePos())
-        if cell is not None:
+        if cell is not None and event.button() == Qt.MouseButton.LeftButton:  # right: the picture menu
             self.show_cell(*cell)
 
     def show_cell(self, true: int, predicted: int) -> None:

@@ -262,7 +262,7 @@ class Gallery(QWidget):
 
     def _clicked(self, event) -> None:
         position = self.tile_at(event.scenePos())
-        if position is not None:
+        if position is not None and event.button() == Qt.MouseButton.LeftButton:  # right: the picture menu
             self.choose(self.split, position)
 
     def _hovered(self, scene_position) -> None:

@@ -1,0 +1,105 @@
+"""What the window hands over for slides and notes: every view's right-click menu (save the picture,
+copy it), View > Export…, File > Export window as PNG…; the pictures themselves are pictures.py's.
+
+Every view answers a right-click the same way, wherever it is clicked: on a plot, its own menu
+(pyqtgraph's range and axis entries) ends with these entries instead of pyqtgraph's Export..., which
+saves one plot item rather than the panel as it looks; anywhere else in the view, these entries alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+
+from nnviz.errors import UserError
+from nnviz.ui.pictures import SCALES, copy_picture, save_picture
+
+PNG_FILTERS = tuple(f"PNG at {scale}× its size (*.png)" if scale > 1 else "PNG (*.png)" for scale in SCALES)
+SVG_FILTER = "SVG (*.svg)"
+
+
+class Exports(QObject):
+    def __init__(self, window) -> None:
+        """`window`: the MainWindow whose `views` (by name) get a right-click menu each."""
+        super().__init__(window)
+        self.window = window
+        self.folder = Path.home()  # where the last file went: the next dialog opens there
+        self.menus: dict[str, QMenu] = {}
+        for name, view in window.views.items():
+            if view is not window:
+                self.add_menu(name, view)
+
+    # --- the right-click menu ---
+
+    def add_menu(self, name: str, view: QWidget) -> QMenu:
+        menu = self.menus[name] = QMenu(view)
+        save = QAction("Save picture (PNG 1×/2×/3×, SVG)…", menu)
+        save.triggered.connect(lambda: self.save_view(name))
+        copy = QAction("Copy picture", menu)
+        copy.triggered.connect(lambda: self.copy_view(name))
+        menu.addActions([save, copy])
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)  # titles, captions, figures
+        view.customContextMenuRequested.connect(lambda at: menu.popup(view.mapToGlobal(at)))
+        for graphics in view.findChildren(pg.GraphicsView):
+            # Right-clicks on the plots are pyqtgraph's (it opens its menus on release, as its own).
+            graphics.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+            scene = graphics.scene()
+            scene.contextMenu = [save, copy]  # at the end of every plot's own menu
+
+            def clicked(event, menu=menu) -> None:
+                if event.button() == Qt.MouseButton.RightButton and not event.isAccepted():
+                    menu.popup(QPoint(*map(int, event.screenPos().toTuple())))
+
+            scene.sigMouseClicked.connect(clicked)
+        return menu
+
+    # --- the actions ---
+
+    def save_view(self, name: str) -> Path | None:
+        """Ask where (and as what: PNG 1x, 2x, 3x or SVG), then write the view `name` there."""
+        view = self.window.views[name]
+        title = "Export the window" if view is self.window else f"Export the {name} view"
+        filters = (*PNG_FILTERS, SVG_FILTER)
+        path, chosen = QFileDialog.getSaveFileName(
+            self.window, title, str(self.folder / f"nnviz-{name}.png"), ";;".join(filters)
+        )
+        if not path:
+            return None
+        path = Path(path)
+        if chosen == SVG_FILTER and path.suffix.lower() != ".svg":
+            path = path.with_suffix(".svg")
+        elif path.suffix.lower() not in (".png", ".svg"):
+            path = path.with_name(path.name + ".png")
+        scale = SCALES[PNG_FILTERS.index(chosen)] if chosen in PNG_FILTERS else 1
+        try:
+            save_picture(view, path, scale)
+        except (OSError, UserError) as err:
+            QMessageBox.warning(self.window, title, f"{path}: could not write it: {_reason(err)}")
+            return None
+        self.folder = path.parent
+        self.window.statusBar().showMessage(f"Saved {path}", 5000)
+        return path
+
+    def copy_view(self, name: str) -> None:
+        copy_picture(self.window.views[name])
+        self.window.statusBar().showMessage(f"Copied a picture of the {name} view", 5000)
+
+    def export_view(self) -> Path | None:
+        """View > Export…: which view, then where."""
+        names = [name for name in self.window.views if name != "window"]
+        asked = "The view to save as a picture:"
+        name, ok = QInputDialog.getItem(
+            self.window, "Export a view", asked, names, names.index("filters"), False
+        )
+        return self.save_view(name) if ok and name else None
+
+    def export_window(self) -> Path | None:
+        return self.save_view("window")
+
+
+def _reason(err: Exception) -> str:
+    return getattr(err, "strerror", None) or str(err)
