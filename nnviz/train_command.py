@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import signal
@@ -17,10 +15,10 @@ from tqdm import tqdm
 
 from nnviz.data import DataError, input_files, load_dataset
 from nnviz.engine.checkpoint import load_checkpoint, save_checkpoint
-from nnviz.engine.history import History
 from nnviz.engine.trainer import Examples, Trainer
 from nnviz.exit_codes import EXIT_DIVERGED, EXIT_OK, exit_interrupted
-from nnviz.files import check_writable, same_file, write_atomically
+from nnviz.files import check_writable, same_file
+from nnviz.run_data import write_metrics_csv
 from nnviz.session import Setup, load_splits, make_trainer, setup_from_options, setup_of_checkpoint
 from nnviz.stop_signals import StopRequest, stop_signals_request
 
@@ -70,9 +68,7 @@ def _writable_outputs(options: Namespace) -> dict[str, Path]:
 def _save(outputs: dict[str, Path], trainer: Trainer, setup: Setup) -> None:
     writers = {
         "--save": lambda path: save_checkpoint(path, trainer, setup.data_record()),
-        "--metrics-csv": lambda path: write_atomically(
-            path, lambda f: f.write(_metrics_csv(trainer.history))
-        ),
+        "--metrics-csv": lambda path: write_metrics_csv(path, trainer.history),
     }
     for flag, path in outputs.items():
         try:
@@ -206,27 +202,3 @@ def _by_digit(name: str, trainer: Trainer, examples: Examples | None) -> dict:
     evaluation = trainer.evaluation(examples)
     per_digit = [None if np.isnan(share) else float(share) for share in evaluation.accuracy_per_digit]
     return {f"{name}_confusion": evaluation.confusion.tolist(), f"{name}_accuracy_per_digit": per_digit}
-
-
-def _metrics_csv(history: History) -> bytes:
-    """One row per iteration; the dev columns are filled where dev was evaluated."""
-    dev = {
-        int(i): (f"{loss:.9g}", f"{acc:.9g}")
-        for i, loss, acc in zip(
-            history["dev_iteration"], history["dev_loss"], history["dev_accuracy"], strict=True
-        )
-    }
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["iteration", "alpha", "train_loss", "train_accuracy", "dev_loss", "dev_accuracy"])
-    columns = zip(
-        history["iteration"].astype(int),
-        history["alpha"],
-        history["train_loss"],
-        history["train_accuracy"],
-        strict=True,
-    )
-    for iteration, alpha, loss, acc in columns:
-        dev_loss, dev_acc = dev.get(iteration, ("", ""))
-        writer.writerow([iteration, f"{alpha:.9g}", f"{loss:.9g}", f"{acc:.9g}", dev_loss, dev_acc])
-    return text.getvalue().encode()

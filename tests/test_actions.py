@@ -58,15 +58,16 @@ def dialogs(monkeypatch, csv_digits):
 
     def save_file(parent, title, suggested, filters):
         asked["save"].append(title)
-        return str(csv_digits.parent / f"picture {len(asked['save'])}.png"), filters.split(";;")[1]  # 2x
+        formats = filters.split(";;")
+        return str(csv_digits.parent / f"export {len(asked['save'])}"), formats[min(1, len(formats) - 1)]
 
-    def which_view(parent, title, label, names, current, editable):
+    def which_one(parent, title, label, names, current, editable):
         asked["which view"].append(names)
-        return "loss", True
+        return ("W2" if "W2" in names else "loss"), True
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", open_file)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file)
-    monkeypatch.setattr(QInputDialog, "getItem", which_view)
+    monkeypatch.setattr(QInputDialog, "getItem", which_one)
     monkeypatch.setattr(QMessageBox, "question", question)
     monkeypatch.setattr(ShortcutsDialog, "exec", lambda dialog: asked["shortcuts"].append(dialog.rows) or 0)
     monkeypatch.setenv("NNVIZ_DATA_DIR", str(csv_digits.parent / "no-mnist-here"))
@@ -206,19 +207,26 @@ def walk_every_action(qtbot, window, dialogs, press) -> set[str]:
     return checked
 
 
-EXPORT_ACTIONS = {"export_view", "export_window"}
+EXPORT_ACTIONS = {"export_view", "export_window", "export_metrics", "export_weights"}
 
 
 def walk_the_export_actions(window, dialogs, press) -> None:
-    """View > Export… asks which view, then where; File > Export window as PNG… only where."""
+    """View > Export… asks which view, then where (here: PNG at 2x); File > Export window as PNG…
+    only where; File > Export metrics as CSV… a row per iteration; File > Export weights… which array,
+    then where (here: CSV)."""
     saved = len(dialogs["save"])
+    exported = lambda n, ending: window.exports.folder / f"export {saved + n}{ending}"  # noqa: E731
     press("export_view")
     assert "filters" in dialogs["which view"][-1] and "window" not in dialogs["which view"][-1]
-    picture = QImage(str(window.exports.folder / f"picture {saved + 1}.png"))
-    assert picture.width() == 2 * window.loss.width()
+    assert QImage(str(exported(1, ".png"))).width() == 2 * window.loss.width()
     press("export_window")
-    picture = QImage(str(window.exports.folder / f"picture {saved + 2}.png"))
-    assert picture.height() == 2 * window.height()
+    assert QImage(str(exported(2, ".png"))).height() == 2 * window.height()
+    press("export_metrics")
+    rows = exported(3, ".csv").read_text().splitlines()
+    assert rows[0].startswith("iteration,alpha") and len(rows) == 1 + len(window.state.history["iteration"])
+    press("export_weights")
+    assert dialogs["which view"][-1] == ["W1", "W2", "b1", "b2"]
+    assert np.loadtxt(exported(4, ".csv"), delimiter=",").shape == window.state.W2.shape
 
 
 NETWORK_ACTIONS = {
@@ -290,7 +298,8 @@ def test_every_action_works_from_its_key(qtbot, window, dialogs):
     assert checked == {spec.name for spec in ACTIONS}, "an action without a test"
     assert unkeyed == {
         "use_embedded", "use_full_mnist", "restore_defaults", "set_dark", "set_fast_training",
-        "random_example", "my_drawing", "export_view", "export_window",
+        "random_example", "my_drawing", "export_view", "export_window", "export_metrics",
+        "export_weights",
     }  # fmt: skip
 
 

@@ -16,10 +16,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
 from nnviz.errors import UserError
+from nnviz.run_data import write_array, write_metrics_csv
 from nnviz.ui.pictures import SCALES, copy_picture, save_picture
 
 PNG_FILTERS = tuple(f"PNG at {scale}× its size (*.png)" if scale > 1 else "PNG (*.png)" for scale in SCALES)
 SVG_FILTER = "SVG (*.svg)"
+CSV_FILTER = "CSV (*.csv)"
+NPY_FILTER = "NumPy array (*.npy)"
 
 
 class Exports(QObject):
@@ -63,20 +66,46 @@ class Exports(QObject):
         """Ask where (and as what: PNG 1x, 2x, 3x or SVG), then write the view `name` there."""
         view = self.window.views[name]
         title = "Export the window" if view is self.window else f"Export the {name} view"
-        filters = (*PNG_FILTERS, SVG_FILTER)
+
+        def write(path: Path, chosen: str) -> None:
+            save_picture(view, path, SCALES[PNG_FILTERS.index(chosen)] if chosen in PNG_FILTERS else 1)
+
+        return self._save(title, f"nnviz-{name}.png", (*PNG_FILTERS, SVG_FILTER), write)
+
+    def export_metrics(self) -> Path | None:
+        """File > Export metrics as CSV…: every series of the run's history, a row per iteration."""
+        shown = self.window.state
+        if shown is None:
+            return None
+        write = lambda path, _chosen: write_metrics_csv(path, shown.history)  # noqa: E731
+        return self._save("Export metrics as CSV", "nnviz-metrics.csv", (CSV_FILTER,), write)
+
+    def export_weights(self) -> Path | None:
+        """File > Export weights…: which of W1, b1, W2, b2, then where (.npy or CSV), for a notebook."""
+        shown = self.window.state
+        if shown is None or shown.params is None:
+            return None
+        names = ["W1", "W2", "b1", "b2"]
+        name, ok = QInputDialog.getItem(self.window, "Export weights", "The array:", names, 0, False)
+        if not (ok and name):
+            return None
+        array = getattr(shown.params, name)
+        write = lambda path, _chosen: write_array(path, array)  # noqa: E731
+        return self._save(f"Export {name}", f"nnviz-{name}.npy", (NPY_FILTER, CSV_FILTER), write)
+
+    def _save(self, title: str, suggested: str, filters: tuple[str, ...], write) -> Path | None:
+        """Ask for a file (the ending of the format chosen added if none of `filters`' is given), then
+        `write(path, chosen filter)`; a file that cannot be written is said in a warning."""
         path, chosen = QFileDialog.getSaveFileName(
-            self.window, title, str(self.folder / f"nnviz-{name}.png"), ";;".join(filters)
+            self.window, title, str(self.folder / suggested), ";;".join(filters)
         )
         if not path:
             return None
         path = Path(path)
-        if chosen == SVG_FILTER and path.suffix.lower() != ".svg":
-            path = path.with_suffix(".svg")
-        elif path.suffix.lower() not in (".png", ".svg"):
-            path = path.with_name(path.name + ".png")
-        scale = SCALES[PNG_FILTERS.index(chosen)] if chosen in PNG_FILTERS else 1
+        if path.suffix.lower() not in {_ending(f) for f in filters}:  # the name's ending wins, if it has one
+            path = path.with_name(path.name + _ending(chosen if chosen in filters else filters[0]))
         try:
-            save_picture(view, path, scale)
+            write(path, chosen)
         except (OSError, UserError) as err:
             QMessageBox.warning(self.window, title, f"{path}: could not write it: {_reason(err)}")
             return None
@@ -99,6 +128,11 @@ class Exports(QObject):
 
     def export_window(self) -> Path | None:
         return self.save_view("window")
+
+
+def _ending(file_filter: str) -> str:
+    """'.png' of 'PNG (*.png)'."""
+    return file_filter.rsplit("*", 1)[1].rstrip(")").lower()
 
 
 def _reason(err: Exception) -> str:

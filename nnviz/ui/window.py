@@ -222,6 +222,8 @@ class MainWindow(QMainWindow):
             "clear_drawing": lambda: self.draw.pad.clear(),
             "export_view": lambda: self.exports.export_view(),
             "export_window": lambda: self.exports.export_window(),
+            "export_metrics": lambda: self.exports.export_metrics(),
+            "export_weights": lambda: self.exports.export_weights(),
         }
 
     def _add_network_views(self) -> None:
