@@ -66,7 +66,10 @@ class Animation:
         self._video = None
 
     def add(self, rgb: np.ndarray) -> None:
-        """One frame: height x width x 3, uint8."""
+        """One frame: height x width x 3, uint8. An MP4 drops an odd last row or column (the video's
+        colour planes are at half resolution: its sides must be even)."""
+        if self.format == ".mp4":
+            rgb = rgb[: rgb.shape[0] // 2 * 2, : rgb.shape[1] // 2 * 2]
         height, width, _ = rgb.shape
         if self.size is None:
             self.size = (width, height)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from driving import handled
+from driving import WAIT_MS, handled
+from PIL import Image
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from test_network_view import stroke
@@ -15,6 +16,7 @@ from nnviz.ui.frames import FAST_TRAINING_FRAMES_PER_SECOND, FRAMES_PER_SECOND
 from nnviz.ui.inspector import InspectorDialog
 from nnviz.ui.look import PROJECTOR_DARK
 from nnviz.ui.shortcuts import ShortcutsDialog
+from nnviz.ui.window_recording import RecordDialog, RecordingPlan
 
 
 def press_key(qtbot, window, key: str) -> None:
@@ -46,7 +48,14 @@ def csv_digits(tmp_path, digits):
 @pytest.fixture
 def dialogs(monkeypatch, csv_digits):
     """The modal dialogs, answered as a user would answer them, and what they were asked."""
-    asked: dict[str, list] = {"open": [], "question": [], "shortcuts": [], "save": [], "which view": []}
+    asked: dict[str, list] = {
+        "open": [],
+        "question": [],
+        "shortcuts": [],
+        "save": [],
+        "which view": [],
+        "record": [],
+    }
 
     def open_file(*args, **kwargs):
         asked["open"].append(args)
@@ -58,8 +67,9 @@ def dialogs(monkeypatch, csv_digits):
 
     def save_file(parent, title, suggested, filters):
         asked["save"].append(title)
-        formats = filters.split(";;")
-        return str(csv_digits.parent / f"export {len(asked['save'])}"), formats[min(1, len(formats) - 1)]
+        formats = filters.split(";;")  # pictures: PNG at 2x; weights: CSV; a recording: GIF
+        chosen = formats[1] if len(formats) > 1 and title.startswith("Export") else formats[0]
+        return str(csv_digits.parent / f"export {len(asked['save'])}"), chosen
 
     def which_one(parent, title, label, names, current, editable):
         asked["which view"].append(names)
@@ -68,6 +78,12 @@ def dialogs(monkeypatch, csv_digits):
     monkeypatch.setattr(QFileDialog, "getOpenFileName", open_file)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file)
     monkeypatch.setattr(QInputDialog, "getItem", which_one)
+
+    def what_to_record(views, iteration, parent):
+        asked["record"].append(views)
+        return RecordingPlan("filters", iteration, iteration + 4, 2, 10)
+
+    monkeypatch.setattr(RecordDialog, "ask", what_to_record)
     monkeypatch.setattr(QMessageBox, "question", question)
     monkeypatch.setattr(ShortcutsDialog, "exec", lambda dialog: asked["shortcuts"].append(dialog.rows) or 0)
     monkeypatch.setenv("NNVIZ_DATA_DIR", str(csv_digits.parent / "no-mnist-here"))
@@ -197,7 +213,7 @@ def walk_every_action(qtbot, window, dialogs, press) -> set[str]:
     qtbot.waitUntil(lambda: window.state.data_name == "mnist-5k", timeout=30_000)
     did("use_embedded")
 
-    walk_the_export_actions(window, dialogs, press)
+    walk_the_export_actions(qtbot, window, dialogs, press)
     checked |= EXPORT_ACTIONS
 
     press("close")
@@ -207,10 +223,10 @@ def walk_every_action(qtbot, window, dialogs, press) -> set[str]:
     return checked
 
 
-EXPORT_ACTIONS = {"export_view", "export_window", "export_metrics", "export_weights"}
+EXPORT_ACTIONS = {"export_view", "export_window", "export_metrics", "export_weights", "record"}
 
 
-def walk_the_export_actions(window, dialogs, press) -> None:
+def walk_the_export_actions(qtbot, window, dialogs, press) -> None:
     """View > Export… asks which view, then where (here: PNG at 2x); File > Export window as PNG…
     only where; File > Export metrics as CSV… a row per iteration; File > Export weights… which array,
     then where (here: CSV)."""
@@ -227,6 +243,11 @@ def walk_the_export_actions(window, dialogs, press) -> None:
     press("export_weights")
     assert dialogs["which view"][-1] == ["W1", "W2", "b1", "b2"]
     assert np.loadtxt(exported(4, ".csv"), delimiter=",").shape == window.state.W2.shape
+    press("record")  # View > Record…: the filters, 3 frames, checked until done
+    assert window.action("record").isChecked() and "window" in dialogs["record"][-1]
+    qtbot.waitUntil(lambda: not window.action("record").isChecked(), timeout=WAIT_MS)
+    with Image.open(exported(5, ".gif")) as gif:
+        assert gif.n_frames == 3 and gif.size == (window.filters.width(), window.filters.height())
 
 
 NETWORK_ACTIONS = {
@@ -299,7 +320,7 @@ def test_every_action_works_from_its_key(qtbot, window, dialogs):
     assert unkeyed == {
         "use_embedded", "use_full_mnist", "restore_defaults", "set_dark", "set_fast_training",
         "random_example", "my_drawing", "export_view", "export_window", "export_metrics",
-        "export_weights",
+        "export_weights", "record",
     }  # fmt: skip
 
 

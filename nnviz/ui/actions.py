@@ -170,6 +170,15 @@ ACTIONS = (
         separator=True,
     ),
     ActionSpec(
+        "record",
+        "Record…",
+        "Record a view or the window as a GIF or MP4 while it trains, a frame every N iterations "
+        "(checked while recording; again, or Pause, stops it)",
+        (),
+        "&View",
+        checkable=True,
+    ),
+    ActionSpec(
         "next_example", "Next example", "The next digit of the split", (".",), "&Example", button_text="▶"
     ),
     ActionSpec(

@@ -1,5 +1,7 @@
 """What the window hands over for slides and notes: every view's right-click menu (save the picture,
-copy it), View > Export…, File > Export window as PNG…; the pictures themselves are pictures.py's.
+copy it), View > Export…, File > Export window as PNG…, metrics and weights (File > Export…), and
+recordings (View > Record…); the pictures are pictures.py's, the files run_data.py's, the
+recordings window_recording.py's.
 
 Every view answers a right-click the same way, wherever it is clicked: on a plot, its own menu
 (pyqtgraph's range and axis entries) ends with these entries instead of pyqtgraph's Export..., which
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWi
 from nnviz.errors import UserError
 from nnviz.run_data import write_array, write_metrics_csv
 from nnviz.ui.pictures import SCALES, copy_picture, save_picture
+from nnviz.ui.window_recording import WindowRecorder
 
 PNG_FILTERS = tuple(f"PNG at {scale}× its size (*.png)" if scale > 1 else "PNG (*.png)" for scale in SCALES)
 SVG_FILTER = "SVG (*.svg)"
@@ -35,6 +38,8 @@ class Exports(QObject):
         for name, view in window.views.items():
             if view is not window:
                 self.add_menu(name, view)
+        self.recorder = WindowRecorder(window)
+        self.recorder.finished.connect(lambda _written: window.action("record").setChecked(False))
 
     # --- the right-click menu ---
 
@@ -128,6 +133,13 @@ class Exports(QObject):
 
     def export_window(self) -> Path | None:
         return self.save_view("window")
+
+    def record(self, on: bool) -> None:
+        """View > Record… (checked while recording): ask what and where and start; again: stop."""
+        if on and not self.recorder.recording and not self.recorder.ask_and_start():
+            self.window.action("record").setChecked(False)
+        elif not on:
+            self.recorder.stop()
 
 
 def _ending(file_filter: str) -> str:

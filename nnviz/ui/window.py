@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
             "export_window": lambda: self.exports.export_window(),
             "export_metrics": lambda: self.exports.export_metrics(),
             "export_weights": lambda: self.exports.export_weights(),
+            "record": lambda on: self.exports.record(on),
         }
 
     def _add_network_views(self) -> None:
