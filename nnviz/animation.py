@@ -19,6 +19,7 @@ from nnviz.files import write_atomically
 
 FORMATS = (".gif", ".mp4")
 FPS_RANGE = (1, 60)
+PALETTE_SAMPLE = 8  # frames a GIF's palette is made from
 VIDEO_MISSING = (
     'MP4 needs imageio with ffmpeg, an optional extra: pip install "nnviz[video]" (or record a .gif)'
 )
@@ -52,7 +53,7 @@ def video_available() -> bool:
 class Animation:
     """Frames are added one by one; `close` writes the file (atomically), `discard` leaves no trace.
 
-    A GIF keeps its frames until the end (one byte per pixel, on its own palette); an MP4 streams
+    A GIF keeps its frames until the end (for one palette made from all of them); an MP4 streams
     them to ffmpeg, into a temporary file copied into place at the end.
     """
 
@@ -76,7 +77,7 @@ class Animation:
         elif self.size != (width, height):
             raise ValueError(f"frame of {width}x{height} in an animation of {self.size[0]}x{self.size[1]}")
         if self.format == ".gif":
-            self._gif_frames.append(_gif_frame(rgb))
+            self._gif_frames.append(np.ascontiguousarray(rgb).copy())
         else:
             self._video_writer().append_data(np.ascontiguousarray(rgb))
         self.frames += 1
@@ -103,7 +104,7 @@ class Animation:
             self._scratch = None
 
     def _write_gif(self, file) -> None:
-        first, *rest = self._gif_frames
+        first, *rest = _on_one_palette(self._gif_frames)
         duration = round(1000 / self.fps)  # GIF counts in hundredths of a second
         first.save(file, format="GIF", save_all=True, append_images=rest, duration=duration, loop=0)
 
@@ -124,9 +125,14 @@ class Animation:
         return self._video
 
 
-def _gif_frame(rgb: np.ndarray):
-    """A frame on a palette of its own: the panels' flat colours need no dithering."""
+def _on_one_palette(frames: list[np.ndarray]) -> list:
+    """The frames on one palette of 256 colours, made from a few of them spread over the recording:
+    what stays the same from frame to frame then has the same bytes, and the GIF is a third smaller
+    than with a palette per frame. No dithering: the panels' colours are flat."""
     from PIL import Image
 
-    image = Image.fromarray(np.ascontiguousarray(rgb), "RGB")
-    return image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    sample = frames[:: max(1, len(frames) // PALETTE_SAMPLE)]
+    palette = Image.fromarray(np.concatenate(sample), "RGB").quantize(
+        colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
+    return [Image.fromarray(rgb, "RGB").quantize(palette=palette, dither=Image.Dither.NONE) for rgb in frames]

@@ -189,7 +189,10 @@ class MainWindow(QMainWindow):
             "use_embedded": lambda: self.use_data(EMBEDDED),
             "use_full_mnist": lambda: self.full_mnist.offer(),
             "close": self.close,
-            "toggle_running": run.toggle_running,
+            # While recording, the run pauses at every frame: Space means "stop", never "start".
+            "toggle_running": lambda: (
+                self.exports.record(False) if self.exports.recorder.recording else run.toggle_running()
+            ),
             "step": run.step,
             "inspect": self.inspect,
             "reset": run.reset,

@@ -2,8 +2,9 @@
 into a GIF or an MP4, with the recording's state and progress in the status bar.
 
 The frames are the Photographer's, as for `nnviz record`: the run pauses at each frame's iteration
-for as long as one picture takes, and goes on; nothing else of the live view changes. Pause (or a
-reset) ends the recording early and keeps what was recorded; so does Stop.
+for as long as one picture takes, and goes on; nothing else of the live view changes. Stop, Pause
+(Space) or the action again end the recording early, keep what was recorded and pause the run; a
+reset ends it too.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from nnviz.animation import FPS_RANGE, Animation, check_can_write, video_available
 from nnviz.errors import UserError
 from nnviz.ui.recording import Photographer, rgb_array
+from nnviz.worker import Pause
 
 GIF_FILTER = "Animated GIF (*.gif)"
 MP4_FILTER = "MP4 video (*.mp4)"
@@ -170,8 +172,9 @@ class WindowRecorder(QObject):
         return True
 
     def stop(self) -> None:
-        """Keep what was recorded so far."""
+        """Keep what was recorded so far, and pause the run where it is (the recording was driving it)."""
         if self._photographer is not None:
+            self.window.worker.send(Pause())
             self._photographer.cancel()
 
     def _add(self, view: str, image, iteration: int, total: int) -> None:
