@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QSpinBox,
+    QToolButton,
     QWidget,
 )
 
@@ -102,7 +102,13 @@ class RecordingStatus(QWidget):
         self.label.setStyleSheet("color: #c0392b; font-weight: bold")
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
-        self.stop = QPushButton("Stop")
+        self.stop = QToolButton(text="■ Stop")
+        self.stop.setStyleSheet("QToolButton { border: none; padding: 0 6px; margin: 0; font-weight: bold }")
+        # No taller than the status line beside it: showing it must not take a pixel from the views
+        # (a recording of a view would otherwise change the view's size as it starts).
+        line = self.label.sizeHint().height()
+        for part in (self.progress, self.stop):
+            part.setMaximumHeight(line)
         row.addWidget(self.label)
         row.addWidget(self.progress)
         row.addWidget(self.stop)
@@ -123,8 +129,7 @@ class WindowRecorder(QObject):
         self.window = window
         self.status = RecordingStatus()
         self.status.stop.clicked.connect(self.stop)
-        self.status.hide()
-        window.statusBar().addPermanentWidget(self.status)
+        self.status.hide()  # in the status bar only while recording: it would take room on a projector
         self.folder = Path.home()
         self._photographer: Photographer | None = None
         self._animation: Animation | None = None
@@ -167,6 +172,7 @@ class WindowRecorder(QObject):
         )
         photographer.finished.connect(self._finished)
         self.status.show_progress(plan.view, 0, photographer.total, plan.first)
+        self.window.statusBar().addPermanentWidget(self.status)
         self.status.show()
         photographer.start()
         return True
@@ -185,6 +191,7 @@ class WindowRecorder(QObject):
         animation, self._animation = self._animation, None
         self._photographer.deleteLater()
         self._photographer = None
+        self.window.statusBar().removeWidget(self.status)
         self.status.hide()
         written = None
         try:
