@@ -171,7 +171,10 @@ def test_a_right_click_on_any_view_offers_the_same_entries(qtbot, trained, name)
     graphics = getattr(view, "graphics", None)
     if graphics is not None:  # in the picture: the tiles, the matrix, the network, the digit seen
         spot = graphics.viewport()
-        entries = popup_after(qtbot, lambda: right_click(qtbot, spot, spot.rect().center()))
+        at = spot.rect().center()
+        if hasattr(view, "plot"):  # W2: on its heatmap, not on its colour bar (a menu of colour maps)
+            at = graphics.mapFromScene(view.plot.vb.sceneBoundingRect().center())
+        entries = popup_after(qtbot, lambda: right_click(qtbot, spot, at))
         assert "Save picture (PNG 1×/2×/3×, SVG)…" in entries and "Copy picture" in entries
         assert "Export..." not in entries  # pyqtgraph's, which saves one item, not the panel
     title = getattr(view, "title", view)  # on the title (the figures bar: anywhere)

@@ -32,7 +32,7 @@ def test_the_filters_recorded_while_training_read_back_frame_by_frame(qtbot, win
     window.action("record").trigger()
     assert window.action("record").isChecked()
     assert window.exports.recorder.status.isVisible()
-    assert "● Recording filters" in window.exports.recorder.status.label.text()
+    assert "● Recording filters" in window.exports.recorder.status.label.full_text
     recorded(qtbot, window)
     assert not window.action("record").isChecked() and not window.exports.recorder.status.isVisible()
     with Image.open(tmp_path / "f.gif") as gif:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from nnviz.animation import FPS_RANGE, Animation, check_can_write, video_available
 from nnviz.errors import UserError
+from nnviz.ui.labels import FittedLabel
 from nnviz.ui.recording import Photographer, rgb_array
 from nnviz.worker import Pause
 
@@ -98,9 +99,12 @@ class RecordingStatus(QWidget):
         super().__init__()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel()
+        # What fits, the rest in its tooltip: a long line must not make the window wider (and so
+        # change the very view being recorded).
+        self.label = FittedLabel()
         self.label.setStyleSheet("color: #c0392b; font-weight: bold")
         self.progress = QProgressBar()
+        self.progress.setMinimumWidth(40)
         self.progress.setMaximumWidth(160)
         self.stop = QToolButton(text="■ Stop")
         self.stop.setStyleSheet("QToolButton { border: none; padding: 0 6px; margin: 0; font-weight: bold }")
