@@ -224,6 +224,25 @@ def test_new_data_is_read_in_the_training_thread_while_the_window_stays_live(qtb
     assert read_in == ["nnviz-training"] and loaded.loading is None and not window.status.busy.isVisible()
 
 
+@pytest.mark.parametrize("then", ["reset", "restore_defaults"])
+def test_a_reset_right_after_opening_data_keeps_the_data_just_opened(
+    qtbot, window, digits, tmp_path, monkeypatch, then
+):
+    few = tmp_path / "few.npz"
+    np.savez(few, X=digits.images[:1500], y=digits.labels[:1500])
+    release, load = threading.Event(), worker_module.load_dataset
+    held_back = lambda spec: release.wait(WAIT_MS / 1000) and load(spec)  # noqa: E731
+    monkeypatch.setattr(worker_module, "load_dataset", held_back)
+    window.use_data(str(few))
+    qtbot.waitUntil(lambda: window.state.loading is not None, timeout=WAIT_MS)
+    window.action(then).trigger()  # before the training thread has read the file
+    release.set()
+    last = handled(qtbot, window)
+    assert last.data_name == "few.npz" and last.data_examples == 1500
+    window.action("reset").trigger()  # and once it is in force, a reset keeps it too
+    assert handled(qtbot, window).data_name == "few.npz"
+
+
 def test_a_storm_of_resets_builds_only_the_last_run(qtbot, window, monkeypatch):
     built = []
     make = worker_module.make_trainer

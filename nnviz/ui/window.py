@@ -388,6 +388,7 @@ class MainWindow(QMainWindow):
                 snapshot.dev_examples,
             )
         self.status.show_snapshot(snapshot)
+        self.run.show_snapshot(snapshot)
         self._show_controls(snapshot)
         free = snapshot.running and not snapshot.every_step  # anything else: every view, at once
         for turn, panel in enumerate(self._in_sight(), start=self._frames):
