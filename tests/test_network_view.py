@@ -8,9 +8,10 @@ import sys
 import numpy as np
 import pytest
 from driving import WAIT_MS, handled
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from test_window import reference_trainer
 
 from nnviz.data.prepare import prepare_digit
@@ -29,10 +30,19 @@ def on_screen(panel, kind: str, row: int) -> QPoint:
     return panel.graphics.mapFromScene(centre)
 
 
+def move_mouse(widget, where: QPoint) -> None:
+    """A mouse move as the widget receives it. Not QTest.mouseMove: it goes through the window
+    system, whose cursor state earlier tests' windows leave behind (a move can be dropped)."""
+    local = QPointF(where)
+    QApplication.sendEvent(widget, QMouseEvent(QEvent.Type.MouseMove, local, widget.mapToGlobal(local),
+                                               Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                                               Qt.KeyboardModifier.NoModifier))  # fmt: skip
+
+
 def hover(qtbot, panel, kind: str, row: int):
     """Move the mouse onto a unit, as a user does; the card it shows."""
     unit = (kind, int(panel.diagram.picture.units[row]) if kind == "hidden" else row)
-    QTest.mouseMove(panel.graphics.viewport(), on_screen(panel, kind, row))
+    move_mouse(panel.graphics.viewport(), on_screen(panel, kind, row))
     qtbot.waitUntil(lambda: panel.card.isVisible() and panel.card_unit == unit)
     return panel.card_shown
 
@@ -68,7 +78,7 @@ def test_the_view_and_its_cards_show_the_engines_numbers_for_the_chosen_example(
         card = hover(qtbot, panel, "output", digit)
         assert card.values["z"] == pytest.approx(float(expected.Z2[digit, 0]), rel=1e-5, abs=1e-6)
         assert card.values["p"] == pytest.approx(float(expected.A2[digit, 0]), rel=1e-5, abs=1e-7)
-    QTest.mouseMove(panel.graphics.viewport(), QPoint(2, 2))  # off every unit: the card goes
+    move_mouse(panel.graphics.viewport(), QPoint(2, 2))  # off every unit: the card goes
     qtbot.waitUntil(lambda: not panel.card.isVisible())
 
 

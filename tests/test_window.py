@@ -256,6 +256,7 @@ def test_a_storm_of_resets_builds_only_the_last_run(qtbot, window, monkeypatch):
 
 def test_closing_while_training_stops_the_worker_cleanly(qtbot, digits, settings):
     w = MainWindow(Setup(), digits, settings)
+    qtbot.addWidget(w)
     w.show()
     w.run_until(10_000_000)
     qtbot.waitUntil(lambda: w.state is not None and w.state.iteration > 3, timeout=WAIT_MS)
@@ -309,6 +310,16 @@ def test_keys_typed_into_a_field_stay_in_the_field(qtbot, window):
     qtbot.keyClick(field, Qt.Key.Key_Up)
     assert field.value() == 11
     assert window.alpha_control.alpha == pytest.approx(0.1) and window.worker.sent == sent  # no alpha doubled
+
+
+def test_arrow_keys_in_a_views_field_stay_in_it(qtbot, window):
+    window.show_view("network")
+    field = window.network.chooser.index
+    field.setFocus()
+    before = field.value()
+    qtbot.keyClick(field, Qt.Key.Key_Up)
+    assert field.value() == before + 1  # the example, not alpha
+    assert window.alpha_control.alpha == pytest.approx(0.1)
 
 
 def test_restore_defaults_brings_back_a_run_that_learns(qtbot, window):
