@@ -288,12 +288,16 @@ def test_step_while_running_is_ignored(worker):
     assert snapshot.iteration == 30
 
 
-def test_step_applies_only_the_very_iteration_it_expects_with_its_alpha(worker):
-    first = wait_for(worker, lambda s: True).pending
-    worker.send(Step(expect=first, alpha=0.3))
-    second = wait_for(worker, lambda s: s.iteration == 1)
-    assert second.alpha == pytest.approx(0.3)
-    settled = handled(worker, worker.send(Step(expect=first)))  # stale: iteration 1 was already applied
+def test_step_applies_only_the_very_iteration_it_expects_at_the_alpha_shown(worker):
+    shown = wait_for(worker, lambda s: True)
+    worker.send(SetAlpha(0.3))  # alpha changed since the iteration was shown
+    refused = handled(worker, worker.send(Step(expect=shown.pending, alpha=shown.alpha)))
+    assert refused.iteration == 0 and refused.alpha == pytest.approx(0.3)  # neither applied nor alpha undone
+    applied = handled(worker, worker.send(Step(expect=refused.pending, alpha=refused.alpha)))
+    assert applied.iteration == 1
+    settled = handled(
+        worker, worker.send(Step(expect=refused.pending))
+    )  # stale: iteration 1 was already applied
     assert settled.iteration == 1
 
 

@@ -205,10 +205,8 @@ class TrainingWorker:
         elif isinstance(command, Pause):
             self._running = False
         elif isinstance(command, Step):
-            if self._running or (command.expect is not None and trainer.prepare() is not command.expect):
+            if self._running or not self._still_as_shown(command):
                 return  # nothing to do; the snapshot after these commands tells the window so
-            if command.alpha is not None:
-                trainer.set_alpha(command.alpha)
             trainer.step()  # an update that diverges is undone; the snapshot says so
             self._error = None  # the run works again
         elif isinstance(command, SetAlpha):
@@ -222,6 +220,13 @@ class TrainingWorker:
             self._watched, self._train_evaluation = command, None
         self._evaluate_train_if_due()
         self._stop_if_done()
+
+    def _still_as_shown(self, step: Step) -> bool:
+        """A walked-through step is applied only as it was shown: the very Iteration, at that alpha
+        (the alpha in force is never changed behind the user's back)."""
+        if step.expect is not None and self._trainer.prepare() is not step.expect:
+            return False
+        return step.alpha is None or step.alpha == self._trainer.alpha
 
     def _replace(self, number: int, command: Replace) -> None:
         """Build the new run; data that cannot be used is refused and the current run goes on
