@@ -2,8 +2,9 @@
 
 Commands come in through a queue, numbered, and are applied between iterations; a new run's data
 is loaded here too, never in the window's thread. Snapshots go out through a single
-latest-wins slot: the worker overwrites it and never waits for anyone to read it, so a slow
-window can only skip frames, never slow training down or pile them up.
+latest-wins slot: running free, the worker overwrites it and never waits for anyone to read it,
+so a slow window can only skip frames, never slow training down or pile them up. The one
+exception is slow motion (below): there the next step waits until the last one was taken.
 
 While training, a snapshot is made only when one is wanted: after someone took the last one (a
 frame was drawn: the next frame gets one made after the next iteration) or found the slot empty.
