@@ -15,13 +15,15 @@ from PySide6.QtWidgets import QApplication
 from test_window import reference_trainer
 
 from nnviz.data.prepare import prepare_digit
-from nnviz.engine.network import backward_prop, forward_prop, one_hot
+from nnviz.engine.network import Params, backward_prop, forward_prop, one_hot
 from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup
 from nnviz.ui.panels.draw import PREDICT_MS
 from nnviz.ui.panels.network import FEW_UNITS
+from nnviz.ui.panels.unit_card import number, output_card
 from nnviz.ui.window import MainWindow
 from nnviz.worker import Choose
+from nnviz.worker.snapshot import Example
 
 
 def on_screen(panel, kind: str, row: int) -> QPoint:
@@ -300,3 +302,17 @@ def test_the_screenshot_command_photographs_the_view(tmp_path, view):
     pixels = np.frombuffer(grey.constBits(), np.uint8).reshape(grey.height(), grey.bytesPerLine())
     assert 400 < grey.width() < 1600 and grey.height() > 400  # the view, not the whole window
     assert pixels.std() > 20  # drawn, not blank
+
+
+def test_an_output_card_of_a_diverging_run_shows_softmax_from_shifted_z_not_infinities(digits):
+    rng = np.random.default_rng(0)
+    h = 10
+    params = Params(
+        rng.normal(0, 1, (h, 784)).astype(np.float32), np.zeros((h, 1), np.float32),
+        rng.normal(0, 1, (10, h)).astype(np.float32), np.full((10, 1), 800, np.float32),
+    )  # fmt: skip  # every z beyond 800: e^z overflows a double
+    example = Example.of(params, dev_column(digits, 0), 3, "dev", 0)
+    card = output_card(example, params, 3)
+    softmax = card.lines[1]
+    assert "∞" not in softmax and "nan" not in softmax and "e^(z −" in softmax
+    assert softmax.endswith(f"= {number(card.values['p'], 3)}")
