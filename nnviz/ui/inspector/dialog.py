@@ -41,7 +41,7 @@ class InspectorDialog(QDialog):
         self.look = look
         self.setWindowTitle(f"Step through iteration {it.number}")
         self.it, self.alpha = it, alpha
-        self.stages = build_stages(it, alpha)
+        self.stages = build_stages(it, alpha, look.palette)
         self.position = 0
         self.selected = 0
         self._views: list[MatrixView] = []
