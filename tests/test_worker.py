@@ -229,12 +229,15 @@ def test_while_training_one_snapshot_is_made_for_each_one_taken(worker):
     worker.send(SetSpeedLimit(200))  # below it, slow motion would publish every step
     worker.send(Start())
     wait_for(worker, lambda s: s.running and s.iteration > 0)  # taken
+    advance(worker, 4)
     for _ in range(3):
-        done_when_taken = worker.iterations_done  # read right after the take: maybe one behind
-        advance(worker, 4)
         waiting = worker.peek()
-        assert waiting.running and done_when_taken - 1 <= waiting.iteration <= done_when_taken + 1
-        assert worker.take_snapshot() is waiting
+        before = worker.iterations_done
+        assert worker.take_snapshot() is waiting  # a frame takes it, which asks for the next
+        after = worker.iterations_done  # however late this is read, the bounds below hold
+        advance(worker, 4)
+        made = worker.peek()
+        assert made is not waiting and made.running and before <= made.iteration <= after + 1
     worker.send(Pause())
 
 
