@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from nnviz.engine.network import dW1_of_example, relu_deriv
 from nnviz.session import Setup, load_splits, make_trainer
-from nnviz.ui.inspector.axes import IndexAxis, ReadableAxis, index_step
+from nnviz.ui.axes import IndexAxis, ReadableAxis, index_step
 from nnviz.ui.inspector.stages import build_stages
 from nnviz.ui.inspector.views import MatrixView
 from nnviz.ui.look import LECTURE_ZOOM, PROJECTOR_LIGHT, TICK_POINTS, Look
@@ -309,10 +309,10 @@ def test_index_steps_are_round(qtbot):
 def test_value_labels_are_thinned_to_fit_keeping_zero_or_else_the_farthest_reach(qtbot):
     axis = ReadableAxis("left")
     axis.setStyle(tickFont=Look(PROJECTOR_LIGHT, LECTURE_ZOOM).font(TICK_POINTS))
-    (_, crowded), *_ = pg.AxisItem("left").tickValues(-2.9, 2.1, 100)
-    (_, thinned), *_ = axis.tickValues(-2.9, 2.1, 100)
-    assert len(thinned) < len(crowded) and 0.0 in thinned
-    (_, one), *_ = axis.tickValues(-2.9, 2.1, 40)  # room for one label
+    (_, crowded), *_ = pg.AxisItem("left").tickValues(-5.9, 4.1, 100)
+    (_, thinned), *_ = axis.tickValues(-5.9, 4.1, 100)
+    assert len(thinned) < len(crowded) and 0.0 in thinned  # multiples of a round step, standing whole
+    (_, one), *_ = axis.tickValues(-3.9, 2.1, 60)  # room for one label: the farthest reach that stands whole
     assert one == [-2.0]
 
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox
 
 from nnviz.engine.divergence import Divergence
+from nnviz.ui.axes import ReadableAxis
 from nnviz.ui.envelope import Envelope
 from nnviz.ui.look import TICK_POINTS, Look, style_plot
 from nnviz.ui.panels.base import Panel
@@ -61,8 +62,9 @@ ACCURACY_CAPTION = (
 )
 
 
-class CountAxis(pg.AxisItem):
-    """Iterations as a lecturer reads them out: 250,000 and 1,000,000, not 250000 and 1e+06."""
+class CountAxis(ReadableAxis):
+    """Iterations as a lecturer reads them out: 250,000 and 1,000,000, not 250000 and 1e+06, as
+    many as have room."""
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         if spacing * scale < 1:  # zoomed in below one iteration: the usual decimals
