@@ -104,3 +104,26 @@ def test_a_run_that_undid_a_divergence_is_rebuilt_as_it_went_on(embedded_example
         seen.append(trainer.params)
     for n, params in enumerate(seen):
         assert_same(trainer.rebuild(n), params)
+
+
+def test_a_saved_run_is_rebuilt_after_loading_as_before_saving(embedded_examples, tmp_path):
+    from nnviz.engine.checkpoint import load_checkpoint, save_checkpoint
+
+    trainer, seen = recorded_run(embedded_examples, 40, {0: 0.1, 17: 0.3}, batch_size=100)
+    save_checkpoint(tmp_path / "run.npz", trainer, {"source": "mnist-5k", "dev_size": None})
+    saved = load_checkpoint(tmp_path / "run.npz")
+    assert saved.keyframes.iterations == trainer.keyframes.iterations
+    train, dev = embedded_examples
+    loaded = Trainer(
+        train,
+        dev,
+        saved.config,
+        params=saved.params,
+        iteration=40,
+        history=saved.history,
+        keyframes=saved.keyframes,
+    )
+    for n in range(41):
+        assert_same(loaded.rebuild(n), seen[n])
+    loaded.step()  # the stride the saved keyframes were spaced by goes on
+    assert loaded.keyframes.stride == trainer.keyframes.stride

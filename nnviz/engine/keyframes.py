@@ -91,9 +91,20 @@ class Keyframes:
         self._iterations = [self._iterations[i] for i in kept]
         self._params = [self._params[i] for i in kept]
 
-    def restore(self, stride: int, iterations: Sequence[int], params: Sequence[Params]) -> None:
-        """Take the keyframes a saved run kept (checked by the loader), replacing these."""
-        self.stride, self._iterations, self._params = stride, list(iterations), list(params)
+    def thinned(self, budget: int) -> tuple[list[int], list[Params]]:
+        """The keyframes, every other one let go (the first kept) until they fit `budget` bytes."""
+        iterations, params = self._iterations, self._params
+        while len(iterations) > max(1, budget // max(1, self.frame_bytes)):
+            iterations, params = iterations[::2], params[::2]
+        return list(iterations), list(params)
+
+    def restore(self, iterations: Sequence[int], params: Sequence[Params]) -> None:
+        """Take the keyframes a saved run kept (checked by the loader, increasing), replacing these.
+        From now on the stride is the smallest power of two that spaces them, so none are added
+        between them."""
+        self._iterations, self._params = list(iterations), list(params)
+        gaps = [b - a for a, b in zip(self._iterations, self._iterations[1:], strict=False)]
+        self.stride = 1 << (max(gaps, default=1) - 1).bit_length()
         while len(self._iterations) > self.capacity:
             self._thin()
 
