@@ -127,3 +127,15 @@ def test_a_saved_run_is_rebuilt_after_loading_as_before_saving(embedded_examples
         assert_same(loaded.rebuild(n), seen[n])
     loaded.step()  # the stride the saved keyframes were spaced by goes on
     assert loaded.keyframes.stride == trainer.keyframes.stride
+
+
+def test_a_look_at_the_past_changes_nothing_and_steps_on_from_a_nearer_state(embedded_examples):
+    trainer, seen = recorded_run(embedded_examples, 50, {0: 0.1, 20: 0.3}, batch_size=100)
+    past = trainer.as_it_was(33)
+    assert past.iteration == 33 and past.alpha == 0.3 and past.dev_evaluation.iteration == 33
+    assert_same(past.params, seen[33])
+    later = trainer.as_it_was(34, near=past)
+    assert_same(later.params, seen[34])
+    assert trainer.iteration == 50 and len(trainer.history) == 51  # the run itself is as it was
+    trainer.rewind(34, params=later.params)
+    assert trainer.iteration == 34 and len(trainer.history) == 35

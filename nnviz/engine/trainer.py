@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -318,15 +318,18 @@ class Trainer:
         if not self._recent:
             self._keep()
 
-    def rebuild(self, iteration: int) -> Params:
+    def rebuild(self, iteration: int, near: tuple[int, Params] | None = None) -> Params:
         """The parameters as they were after `iteration` updates of this run, bit-identical: replayed
-        from the nearest keyframe before it with the batches and alphas of the original updates.
+        from the nearest keyframe before it with the batches and alphas of the original updates (or
+        from `near`, a state of this run rebuilt already, when it is nearer: stepping through the past).
         ValueError for an iteration the run has not reached or no longer keeps a keyframe before."""
         if not 0 <= iteration <= self.iteration:
             raise ValueError(f"iteration {iteration} is not in this run (0 to {self.iteration})")
         if iteration == self.iteration:
             return self.params
         start, params = self.keyframes.at_or_before(iteration)
+        if near is not None and start <= near[0] <= iteration:
+            start, params = near
         steps, alphas = self.history["iteration"], self.history["alpha"]
         first = int(steps[0])
 
@@ -336,15 +339,33 @@ class Trainer:
 
         return replay(params, start, iteration, batch_for, lambda k: float(alphas[k - first]))
 
+    def as_it_was(self, iteration: int, near: Trainer | None = None) -> Trainer:
+        """This run as it stood after `iteration` updates, to look at: a Trainer on the same examples
+        with the parameters rebuilt, the alpha then in force, and the history of that one iteration.
+        This run is not changed (to continue from there, `rewind`)."""
+        hint = (near.iteration, near.params) if near is not None else None
+        params = self.rebuild(iteration, hint)
+        at = iteration - int(self.history["iteration"][0])
+        history = History.from_arrays(
+            {
+                name: self.history[name][at : at + 1]
+                for name in ("iteration", "train_loss", "train_accuracy", "alpha")
+            }
+            | {name: np.empty(0) for name in ("dev_iteration", "dev_loss", "dev_accuracy")}
+        )
+        config = replace(self.config, alpha=self.alpha_at(iteration))
+        return Trainer(self.train, self.dev, config, params=params, iteration=iteration, history=history)
+
     def alpha_at(self, iteration: int) -> float:
         """The alpha of the update that led to `iteration` (at 0: the run's first alpha)."""
         steps = self.history["iteration"]
         return float(self.history["alpha"][iteration - int(steps[0])])
 
-    def rewind(self, iteration: int, alpha: float | None = None) -> None:
+    def rewind(self, iteration: int, alpha: float | None = None, params: Params | None = None) -> None:
         """Go back to `iteration` and continue from there (with `alpha`, else the alpha in force
-        then): everything the run did after it is forgotten, as if it had never happened."""
-        params = self.rebuild(iteration)
+        then): everything the run did after it is forgotten, as if it had never happened. `params`:
+        those of `iteration`, if rebuilt already (`as_it_was`)."""
+        params = self.rebuild(iteration) if params is None else params
         alpha = self.alpha_at(iteration) if alpha is None else float(alpha)
         self._cut_back(iteration, params)
         self.alpha, self.divergence = alpha, None
