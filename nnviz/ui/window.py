@@ -54,6 +54,7 @@ from nnviz.ui.run_control import RunControl
 from nnviz.ui.settings_panel import RunSettingsPanel
 from nnviz.ui.shortcuts import ShortcutsDialog
 from nnviz.ui.status import RunStatus
+from nnviz.ui.timeline import Timeline
 from nnviz.worker import Choose, Replace, Step, TrainingWorker
 from nnviz.worker.snapshot import Snapshot
 
@@ -165,6 +166,9 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.apply_look(self.presentation.look)
         self._add_network_views()
+        self.timeline = Timeline(self.worker.send, self.actions_, self.alpha_control.set_alpha)
+        self.accuracy.layout().insertWidget(2, self.timeline)  # under the curves, above the caption
+        self.snapshot_shown.connect(self.timeline.show_snapshot)
 
         self._keys_stay_in_fields = KeysStayInFields(self)
         for field in (self.alpha_control.spin, *self.run_settings.fields()):
@@ -189,6 +193,9 @@ class MainWindow(QMainWindow):
             "close": self.close,
             "toggle_running": run.toggle_running,
             "step": run.step,
+            "step_back": lambda: self.timeline.back(),
+            "to_start": lambda: self.timeline.to_start(),
+            "to_end": lambda: self.timeline.to_end(),
             "inspect": self.inspect,
             "reset": run.reset,
             "restore_defaults": self.restore_defaults,

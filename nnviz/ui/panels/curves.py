@@ -131,6 +131,11 @@ class CurvePanel(Panel):
             self.plot.setYRange(*self.fixed_y, padding=0.02)
         self.plot.vb.sigRangeChangedManually.connect(self._stop_following)
         self.plot.vb.sigXRangeChanged.connect(self._view_changed)
+        # Where the timeline stands when it shows an earlier iteration than the latest.
+        self.shown_line = pg.InfiniteLine(angle=90, movable=False)
+        self.shown_line.setZValue(5)
+        self.shown_line.hide()
+        self.plot.addItem(self.shown_line, ignoreBounds=True)
         self._hover_line = pg.InfiniteLine(angle=90, movable=False)
         self._hover_text = pg.TextItem(anchor=(0, 1))
         for item in (self._hover_line, self._hover_text):
@@ -167,6 +172,7 @@ class CurvePanel(Panel):
         self.legend.setBrush(pg.mkBrush(see_through))
         self._style_legend()
         self._hover_line.setPen(look.pen(p.reference, 1, dashed=True))
+        self.shown_line.setPen(look.pen(p.ink, 2))
         self._hover_text.setColor(p.ink)
         self._hover_text.fill = pg.mkBrush(p.background)
         self._hover_text.setFont(look.font(TICK_POINTS + 1))
@@ -184,8 +190,12 @@ class CurvePanel(Panel):
             self._average(snapshot.mean_window, snapshot.window_examples)
         self._history = snapshot.history
         self._feed()
+        self.shown_line.setVisible(snapshot.latest is not None)
+        if snapshot.latest is not None:
+            self.shown_line.setPos(snapshot.iteration)
         undone = snapshot.divergence.iteration if snapshot.divergence else 0  # its mark must show too
-        self._keep_in_view(max(snapshot.iteration, undone))
+        latest = snapshot.iteration if snapshot.latest is None else snapshot.latest  # the whole run stays
+        self._keep_in_view(max(latest, undone))
 
     def _average(self, window: int, examples: int) -> None:
         """Mini-batch curves as their trailing mean over `window` batches, the raw ones faint behind
