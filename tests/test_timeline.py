@@ -63,3 +63,20 @@ def test_the_alpha_shown_in_the_past_is_the_one_continuing_uses(qtbot, window):
     history = window.state.history["iteration"]
     assert window.state.latest is None and np.array_equal(history, np.arange(19))
     assert window.timeline.slider.maximum() == 18
+
+
+def test_smoothing_draws_the_training_curves_smoothed_over_their_faint_raw_selves(qtbot, window):
+    from nnviz.ui.smoothing import smoothed_reference
+
+    run_to(qtbot, window, 40)
+    window.loss.smoothing_control.set_weight(0.9)
+    for panel, name in ((window.loss, "train_loss"), (window.accuracy, "train_accuracy")):
+        smoothed = panel.means[name]
+        assert smoothed.isVisible() and panel.smoothing == 0.9
+        np.testing.assert_allclose(
+            smoothed.getOriginalDataset()[1], smoothed_reference(window.state.history[name], 0.9)
+        )
+        assert any("smoothed 0.9" in label.text for _, label in panel.legend.items)
+        assert "smoothed with weight 0.9" in panel.caption.full_text
+    window.loss.smoothing_control.set_weight(0)
+    assert not window.loss.means["train_loss"].isVisible() and window.accuracy.smoothing == 0

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.figures = FiguresBar()
         self.loss, self.accuracy = LossPanel(), AccuracyPanel()
         self.accuracy.plot.setXLink(self.loss.plot)
+        self.loss.smoothing_control.changed.connect(self.accuracy.set_smoothing)
         # Panning either linked plot by hand stops the loss plot (which leads the x axis) following.
         self.accuracy.plot.vb.sigRangeChangedManually.connect(self.loss._stop_following)
         self.filters, self.output_weights, self.activations = (
