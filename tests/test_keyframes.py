@@ -139,3 +139,16 @@ def test_a_look_at_the_past_changes_nothing_and_steps_on_from_a_nearer_state(emb
     assert trainer.iteration == 50 and len(trainer.history) == 51  # the run itself is as it was
     trainer.rewind(34, params=later.params)
     assert trainer.iteration == 34 and len(trainer.history) == 35
+
+
+def test_stepping_back_one_iteration_at_a_time_replays_once(embedded_examples):
+    trainer, seen = recorded_run(embedded_examples, 64, {0: 0.1}, batch_size=100)
+    replayed = []
+    batch_for = trainer.batch_for
+    trainer.batch_for = lambda k: replayed.append(k) or batch_for(k)
+    stride = trainer.keyframes.stride
+    assert stride > 4
+    end = trainer.keyframes.iterations[-1] - 1  # just before a keyframe: the longest replay
+    for n in range(end, end - 4, -1):
+        assert_same(trainer.rebuild(n), seen[n])
+    assert len(replayed) == stride - 1  # the first rebuild replayed; the steps back found its states

@@ -26,6 +26,9 @@ from nnviz.engine.network import Params, backward_prop, forward_prop, update_par
 
 DEFAULT_BUDGET = 256 * 2**20  # bytes
 MIN_KEPT = 16  # however large the network: a rewind must never replay the whole run
+# The states a replay passed through are kept, up to this many bytes (those nearest its end), so
+# that stepping back one iteration at a time replays once, not at every step.
+REPLAYED_BUDGET = 32 * 2**20
 
 
 class Keyframes:
@@ -113,15 +116,23 @@ Batches = Callable[[int], tuple[np.ndarray, np.ndarray]]
 
 
 def replay(
-    params: Params, start: int, end: int, batch_for: Batches, alpha_of: Callable[[int], float]
+    params: Params,
+    start: int,
+    end: int,
+    batch_for: Batches,
+    alpha_of: Callable[[int], float],
+    seen: Callable[[int, Params], None] | None = None,
 ) -> Params:
     """The parameters after `end` updates, from `params` after `start`: the updates start+1 ... end,
     each on the batch `batch_for(k)` (X, Y of the update that follows k applied ones) with the
     alpha it was applied with, `alpha_of(k + 1)`. The same equations the trainer applies, in the
-    same order, so the result is bit-identical to the original run's."""
+    same order, so the result is bit-identical to the original run's. `seen(k, params)` is told
+    each state on the way."""
     for k in range(start, end):
         X, Y = batch_for(k)
         with np.errstate(all="ignore"):  # as the trainer computes them
             fwd = forward_prop(params, X)
             params = update_params(params, backward_prop(params, X, Y, fwd), alpha_of(k + 1))
+        if seen is not None:
+            seen(k + 1, params)
     return params

@@ -30,7 +30,7 @@ from nnviz.engine.divergence import (
 )
 from nnviz.engine.evaluation import Evaluation
 from nnviz.engine.history import History
-from nnviz.engine.keyframes import Keyframes, replay
+from nnviz.engine.keyframes import REPLAYED_BUDGET, Keyframes, replay
 from nnviz.engine.network import (
     INITS,
     Forward,
@@ -167,6 +167,7 @@ class Trainer:
         self.confusions = ConfusionHistory()  # dev's, at each evaluation (not saved in checkpoints)
         self.dev_evaluation: Evaluation | None = None  # the last one, with every example's guesses
         self.keyframes = keyframes if keyframes is not None else Keyframes()
+        self._replayed: dict[int, Params] = {}  # states the last replay passed through (see rebuild)
         self.keyframes.offer(self.iteration, self.params)
         if len(self.history) == 0:
             self._record()  # the starting point, iteration 0: the loss of a blind guess
@@ -313,6 +314,7 @@ class Trainer:
         self.history.roll_back(iteration)
         self.confusions.roll_back(iteration)
         self.keyframes.roll_back(iteration)
+        self._replayed = {}
         if self.dev is not None:  # the evaluation shown is of the parameters in force again
             self.dev_evaluation = self.evaluation(self.dev)
         if not self._recent:
@@ -327,9 +329,13 @@ class Trainer:
             raise ValueError(f"iteration {iteration} is not in this run (0 to {self.iteration})")
         if iteration == self.iteration:
             return self.params
+        if iteration in self._replayed:
+            return self._replayed[iteration]
         start, params = self.keyframes.at_or_before(iteration)
-        if near is not None and start <= near[0] <= iteration:
-            start, params = near
+        candidates = [(k, p) for k, p in self._replayed.items() if k <= iteration]
+        for k, p in [*candidates, *([near] if near is not None else [])]:
+            if start <= k <= iteration:
+                start, params = k, p
         steps, alphas = self.history["iteration"], self.history["alpha"]
         first = int(steps[0])
 
@@ -337,7 +343,17 @@ class Trainer:
             batch = self.batch_for(k)
             return batch.X, batch.Y
 
-        return replay(params, start, iteration, batch_for, lambda k: float(alphas[k - first]))
+        kept = max(1, REPLAYED_BUDGET // max(1, self.keyframes.frame_bytes))
+        replayed: dict[int, Params] = {}
+
+        def seen(k: int, state: Params) -> None:
+            if k > iteration - kept:  # the states nearest the end: where stepping back goes first
+                replayed[k] = state
+
+        params = replay(params, start, iteration, batch_for, lambda k: float(alphas[k - first]), seen)
+        if replayed:
+            self._replayed = replayed
+        return params
 
     def as_it_was(self, iteration: int, near: Trainer | None = None) -> Trainer:
         """This run as it stood after `iteration` updates, to look at: a Trainer on the same examples
