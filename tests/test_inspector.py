@@ -189,6 +189,23 @@ def test_an_apply_is_refused_even_when_the_new_run_is_at_the_same_iteration_numb
     assert handled(qtbot, window).iteration == 0
 
 
+def test_an_apply_after_alpha_changed_applies_nothing_and_keeps_the_new_alpha(qtbot, window):
+    dialog = window.inspect()
+    changed = handled(qtbot, window, window.run.set_alpha(0.4))  # as a script or a second window could
+    assert not dialog.apply_button.isEnabled() and "moved on" in dialog.progress.text()
+    dialog.apply_requested.emit()
+    refused = handled(qtbot, window)
+    assert refused.iteration == changed.iteration and refused.alpha == changed.alpha == pytest.approx(0.4)
+
+
+def test_the_walk_names_the_colours_of_the_palette_in_use(qtbot, window):
+    window.action("set_lecture_mode").trigger()
+    palette = window.presentation.look.palette
+    dialog = window.inspect()
+    explained = dialog.stages[1].explanation
+    assert f"{palette.positive} is inked, minus {palette.negative}" in explained and "red" not in explained
+
+
 def test_the_share_of_zeros_is_shown_for_relu_outputs(window):
     dialog = window.inspect()
     relu_stage = dialog.stages[2]

@@ -78,6 +78,16 @@ def test_full_batch_figures_are_the_values_themselves(qtbot, embedded_examples):
     assert snapshot.mean_window == 1
     assert figures.values["train_loss"].text() == f"{snapshot.last('train_loss'):.4f}"
     assert figures.captions["train_loss"].text() == "Train loss"
+    assert "every training example" in figures.values["train_loss"].toolTip()
+
+
+def test_a_batch_large_enough_to_stand_alone_is_called_a_batch_not_every_example(qtbot, embedded_examples):
+    snapshot = Snapshot.of(Trainer(*embedded_examples, TrainConfig(batch_size=2500)))  # of 4,000
+    figures = FiguresBar()
+    qtbot.addWidget(figures)
+    figures.show_snapshot(snapshot)
+    assert snapshot.mean_window == 1 and figures.captions["train_loss"].text() == "Train loss"
+    assert "next batch of 2,500" in figures.values["train_loss"].toolTip()
 
 
 def test_a_batch_of_one_curve_is_its_trailing_mean_over_the_faint_raw_values(qtbot, batch_of_one):

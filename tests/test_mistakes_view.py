@@ -2,6 +2,7 @@
 digit, the past on a slider, the training split, the hover text; and in the window, the matrix the
 worker counted, M, and the chosen example following a click."""
 
+import copy
 import os
 import subprocess
 import sys
@@ -150,7 +151,7 @@ def test_the_slider_shows_a_past_evaluation_while_training_goes_on(trainer, pane
     np.testing.assert_array_equal(panel._shown, past.matrices[1])
     assert panel.readout.full_text.startswith("dev back at iteration 10 (slider right: live): ")
     later = Trainer(trainer.train, trainer.dev, trainer.config, params=trainer.params, iteration=30)
-    later.history, later.confusions = trainer.history, trainer.confusions
+    later.history, later.confusions = copy.deepcopy(trainer.history), copy.deepcopy(trainer.confusions)
     for _ in range(20):
         later.step()
     panel.show_snapshot(snapshot_of(later))

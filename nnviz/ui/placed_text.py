@@ -21,7 +21,8 @@ class Placed:
     y: float
     text: str
     colour: str
-    align: str = "centre"  # "centre": centred on (x, y); "left" / "right": (x, y) is that end's middle
+    align: str = "centre"  # "centre": centred on (x, y); "left" / "right": (x, y) is that end's middle;
+    # "on": the text stands on (x, y), its left end there (a label on a tile's top-left corner)
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,12 @@ class PlacedText(pg.GraphicsObject):
         rise = (metrics.ascent() - metrics.descent()) / 2  # from the baseline to the middle of a digit
         for placed in self.texts:
             at = to_screen.map(QPointF(placed.x, placed.y))
+            painter.setPen(QColor(placed.colour))
+            if placed.align == "on":
+                painter.drawText(QPointF(at.x() + 1, at.y() - metrics.descent()), placed.text)
+                continue
             width = metrics.horizontalAdvance(placed.text)
             left = at.x() - {"left": 0.0, "centre": width / 2, "right": width}[placed.align]
-            painter.setPen(QColor(placed.colour))
             painter.drawText(QPointF(left, at.y() + rise), placed.text)
 
     def _fitted(self, unit_width: float, unit_height: float) -> QFont:

@@ -38,7 +38,8 @@ class Step:
 
     With `expect` (and the alpha it was shown with), only if that very Iteration is still the
     next one: a walked-through iteration must never become a different one (after a reset, new
-    data or a Step in between) nor be applied with another alpha than the one shown.
+    data or a Step in between) nor be applied with another alpha than the one shown (it is then
+    not applied at all).
     """
 
     expect: Iteration | None = None

@@ -2,8 +2,9 @@
 
 Commands come in through a queue, numbered, and are applied between iterations; a new run's data
 is loaded here too, never in the window's thread. Snapshots go out through a single
-latest-wins slot: the worker overwrites it and never waits for anyone to read it, so a slow
-window can only skip frames, never slow training down or pile them up.
+latest-wins slot: running free, the worker overwrites it and never waits for anyone to read it,
+so a slow window can only skip frames, never slow training down or pile them up. The one
+exception is slow motion (below): there the next step waits until the last one was taken.
 
 While training, a snapshot is made only when one is wanted: after someone took the last one (a
 frame was drawn: the next frame gets one made after the next iteration) or found the slot empty.
@@ -220,11 +221,8 @@ class TrainingWorker:
         elif isinstance(command, Pause):
             self._running = False
         elif isinstance(command, Step):
-            shown = self._shown
-            if self._running or (command.expect is not None and shown.prepare() is not command.expect):
+            if self._running or not self._still_as_shown(command):
                 return  # nothing to do; the snapshot after these commands tells the window so
-            if command.alpha is not None:
-                shown.set_alpha(command.alpha)
             if self._past is not None:
                 if self._past.alpha == trainer.alpha_at(self._past.iteration + 1):
                     self._look_at(self._past.iteration + 1)  # the step the run took: its next iteration
@@ -243,6 +241,14 @@ class TrainingWorker:
             self._watched, self._train_evaluation = command, None
         self._evaluate_train_if_due()
         self._stop_if_done()
+
+    def _still_as_shown(self, step: Step) -> bool:
+        """A walked-through step is applied only as it was shown: the very Iteration, at that alpha
+        (the alpha in force is never changed behind the user's back)."""
+        shown = self._shown  # as shown: an earlier iteration, when the run is looked at there
+        if step.expect is not None and shown.prepare() is not step.expect:
+            return False
+        return step.alpha is None or step.alpha == shown.alpha
 
     def _replace(self, number: int, command: Replace) -> None:
         """Build the new run; data that cannot be used is refused and the current run goes on

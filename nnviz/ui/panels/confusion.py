@@ -169,8 +169,6 @@ class ConfusionPanel(Panel):
     # --- a frame ---
 
     def update_items(self, snapshot: Snapshot) -> None:
-        if self._snapshot is not None and snapshot.run != self._snapshot.run:
-            self.restart()
         self._snapshot = snapshot
         self._fit_slider(snapshot)
         split, iteration, confusion = self._matrix_to_show(snapshot)

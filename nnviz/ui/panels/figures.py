@@ -44,8 +44,10 @@ def window_note(snapshot: Snapshot) -> str:
 
 
 def window_tip(snapshot: Snapshot) -> str:
-    if snapshot.mean_window == 1:
+    if snapshot.batch_size >= snapshot.train_examples:
         return "On every training example, at the current parameters."
+    if snapshot.mean_window == 1:  # batches of ~1,000 or more: each is figure enough on its own
+        return f"On the next batch of {snapshot.batch_size:,} training examples, at the current parameters."
     return (
         f"The mean over the last {snapshot.mean_window:,} batches of {snapshot.batch_size:,} "
         f"({snapshot.window_examples:,} training examples): one batch's figure is mostly noise."
