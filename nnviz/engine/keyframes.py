@@ -11,7 +11,7 @@ the whole run, between half and all of the budget, and the longest replay is `st
 even spacing makes the worst rewind as short as the budget allows, which is what a rewind has to
 meet. A keyframe costs no copy: the engine never writes into parameters it has handed out.
 
-Measured (`python -m benchmarks`, "rewind"): at h = 10 a keyframe is 31 KB, 256 MB hold 8,192 of
+Measured (`python -m benchmarks`, "rewind"): at h = 10 a keyframe is 31 KB, 256 MB hold 8,430 of
 them, and a 200,000-iteration run keeps one every 32 iterations.
 """
 
