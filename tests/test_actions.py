@@ -75,6 +75,17 @@ def walk_every_action(qtbot, window, dialogs, press) -> set[str]:
     assert handled(qtbot, window).iteration == start.iteration + 1
     did("step")
 
+    press("step_back")
+    back = handled(qtbot, window)
+    assert back.iteration == start.iteration and back.latest == start.iteration + 1
+    press("to_end")
+    assert handled(qtbot, window).iteration == start.iteration + 1 and window.state.latest is None
+    press("to_start")
+    assert handled(qtbot, window).iteration == 0 and window.loss.shown_line.isVisible()
+    press("to_end")
+    assert handled(qtbot, window).latest is None and not window.loss.shown_line.isVisible()
+    did("step_back"), did("to_start"), did("to_end")
+
     press("toggle_running")
     assert handled(qtbot, window).running and window.action("toggle_running").text() == "Pause"
     press("toggle_running")
@@ -288,6 +299,7 @@ def test_no_two_actions_share_a_key():
 
 README_KEYS = {
     "Right": "→",
+    "Left": "←",
     "Up": "↑",
     "Down": "↓",
     "Ctrl++": "Ctrl +",

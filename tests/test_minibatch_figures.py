@@ -129,7 +129,7 @@ def test_a_million_batch_run_costs_a_frame_no_more_than_a_short_one(qtbot):
     history = {"iteration": x, "train_accuracy": accuracy, "dev_iteration": x[::1000],
                "dev_accuracy": accuracy[::1000]}  # fmt: skip
     snapshot = SimpleNamespace(run=0, history=history, iteration=n - 1, divergence=None, rollbacks=0,
-                               mean_window=16, window_examples=1024)  # fmt: skip
+                               mean_window=16, window_examples=1024, latest=None)  # fmt: skip
     panel.plot.setXRange(0, n, padding=0)
     panel.show_snapshot(snapshot)
     bound = 2 * MOST_BLOCKS + n // MOST_BLOCKS

@@ -390,7 +390,9 @@ def test_a_million_point_run_is_drawn_as_its_envelope_and_zoomed_in_as_its_point
     }
     panel.plot.setXRange(0, n, padding=0)
     panel.show_snapshot(
-        SimpleNamespace(run=1, history=history, iteration=n - 1, divergence=None, rollbacks=0, mean_window=1)
+        SimpleNamespace(
+            run=1, history=history, iteration=n - 1, divergence=None, rollbacks=0, mean_window=1, latest=None
+        )
     )
     curve = panel.curves["train_accuracy"]
     assert curve.getOriginalDataset()[0].size <= 2 * MOST_BLOCKS + n // MOST_BLOCKS

@@ -43,6 +43,15 @@ ACTIONS = (
     ActionSpec("toggle_running", "Start", "Start or pause training", ("Space",), "&Run"),
     ActionSpec("step", "Step", "Run exactly one iteration (while paused)", ("Right", "S"), "&Run"),
     ActionSpec(
+        "step_back",
+        "Step back",
+        "Show the network as it was one iteration earlier (while paused; Space continues from there)",
+        ("Left",),
+        "&Run",
+    ),
+    ActionSpec("to_start", "Go to the start", "Show the network as it was at iteration 0", ("Home",), "&Run"),
+    ActionSpec("to_end", "Go to the end", "Back to the run's latest iteration", ("End",), "&Run"),
+    ActionSpec(
         "inspect",
         "Step through one iteration…",
         "Walk the next iteration equation by equation with its real numbers (while paused)",

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressBar
 from nnviz.ui.labels import FittedLabel
 from nnviz.worker.snapshot import Snapshot
 
-KEYS_REMINDER = "Space start/pause · → step · ↑↓ α · R reset · F1 all keys"
+KEYS_REMINDER = "Space start/pause · → step · ← back · ↑↓ α · R reset · F1 all keys"
 
 
 class RunStatus:

@@ -55,6 +55,7 @@ from nnviz.ui.run_control import RunControl
 from nnviz.ui.settings_panel import RunSettingsPanel
 from nnviz.ui.shortcuts import ShortcutsDialog
 from nnviz.ui.status import RunStatus
+from nnviz.ui.timeline import Timeline
 from nnviz.worker import Choose, Replace, Step, TrainingWorker
 from nnviz.worker.snapshot import Snapshot
 
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.figures = FiguresBar()
         self.loss, self.accuracy = LossPanel(), AccuracyPanel()
         self.accuracy.plot.setXLink(self.loss.plot)
+        self.loss.smoothing_control.changed.connect(self.accuracy.set_smoothing)
         # Panning either linked plot by hand stops the loss plot (which leads the x axis) following.
         self.accuracy.plot.vb.sigRangeChangedManually.connect(self.loss._stop_following)
         self.filters, self.output_weights, self.activations = (
@@ -147,6 +149,9 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.apply_look(self.presentation.look)
         self._add_network_views()
+        self.timeline = Timeline(self.worker.send, self.actions_, self.alpha_control.set_alpha)
+        self.accuracy.layout().insertWidget(2, self.timeline)  # under the curves, above the caption
+        self.snapshot_shown.connect(self.timeline.show_snapshot)
 
         KeysStayInFields(self)
         for field in (self.alpha_control.spin, *self.run_settings.fields()):
@@ -169,6 +174,9 @@ class MainWindow(QMainWindow):
             "close": self.close,
             "toggle_running": run.toggle_running,
             "step": run.step,
+            "step_back": lambda: self.timeline.back(),
+            "to_start": lambda: self.timeline.to_start(),
+            "to_end": lambda: self.timeline.to_end(),
             "inspect": self.inspect,
             "reset": run.reset,
             "restore_defaults": self.restore_defaults,
