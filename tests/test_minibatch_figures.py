@@ -155,3 +155,12 @@ def test_large_batches_are_described_by_themselves(embedded_examples):
     trainer = Trainer(*embedded_examples, TrainConfig(batch_size=600))
     acts = Snapshot.of(trainer).activations
     assert acts.of_batch and acts.examples == 600
+
+
+def test_alpha_halved_from_100_reads_as_three_figures_whole(qtbot, embedded_examples):
+    figures = FiguresBar()
+    qtbot.addWidget(figures)
+    figures.show_snapshot(replace(Snapshot.of(Trainer(*embedded_examples, TrainConfig())), alpha=100 / 2**10))
+    shown = figures.values["alpha"]
+    assert shown.text() == "0.0977"  # the exact 0.09765625 is in the alpha field
+    assert shown.fontMetrics().horizontalAdvance(shown.text()) <= shown.width()

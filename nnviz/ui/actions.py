@@ -25,6 +25,7 @@ class ActionSpec:
     checkable: bool = False
     separator: bool = False  # a separator above it in its menu
     button_text: str | None = None  # a shorter text on a button
+    sheet_text: str | None = None  # the F1 sheet's name for it, if its text changes with the state
 
 
 ACTIONS = (
@@ -40,7 +41,9 @@ ACTIONS = (
         "&File",
     ),
     ActionSpec("close", "Quit", "Close nnviz", ("Ctrl+Q",), "&File", separator=True),
-    ActionSpec("toggle_running", "Start", "Start or pause training", ("Space",), "&Run"),
+    ActionSpec(
+        "toggle_running", "Start", "Start or pause training", ("Space",), "&Run", sheet_text="Start / pause"
+    ),  # its text says what a press does now: Start or Pause
     ActionSpec("step", "Step", "Run exactly one iteration (while paused)", ("Right", "S"), "&Run"),
     ActionSpec(
         "step_back",
@@ -212,6 +215,7 @@ class Actions:
             action.setCheckable(spec.checkable)
             if spec.button_text:
                 action.setIconText(spec.button_text)
+            action.setData(spec.sheet_text)
             slot = slots[spec.name]
             if spec.checkable:
                 action.triggered.connect(lambda checked, slot=slot: slot(bool(checked)))

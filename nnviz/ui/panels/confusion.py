@@ -72,7 +72,7 @@ def describe_matrix(confusion: np.ndarray, split: str, iteration: int, live: boo
     mistakes = confusion * ~np.eye(OUTPUTS, dtype=bool)
     if mistakes.any():
         true, predicted = np.unravel_index(np.argmax(mistakes), mistakes.shape)
-        text += f"; most often confused: {true} taken for {predicted} ({mistakes[true, predicted]:,})"
+        text += f"; most often confused: {true} taken for {predicted} ({mistakes[true, predicted]:,} times)"
     return text.replace("%", " %")
 
 

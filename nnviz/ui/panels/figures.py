@@ -23,7 +23,7 @@ def _loss(value: float | None) -> str:
 FIGURES = (
     # key, caption, text of a snapshot, widest text expected (sets the label's width)
     ("iteration", "Iteration", lambda s: f"{s.iteration:,}", "000,000"),
-    ("alpha", "α (learning rate)", lambda s: f"{s.alpha:g}", "0.0001"),
+    ("alpha", "α (learning rate)", lambda s: f"{s.alpha:.3g}", "0.000123"),  # exact: in its field
     (
         "speed",
         "Iterations / s",
