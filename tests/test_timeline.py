@@ -25,7 +25,7 @@ def test_every_view_shows_the_network_as_it_was(qtbot, window, digits):
     assert window.accuracy.shown_line.value() == 27
     assert window.loss.curves["train_loss"].getData()[0][-1] == 30  # the curves keep the whole run
     assert (window.timeline.slider.value(), window.timeline.slider.maximum()) == (27, 30)
-    assert "27 of 30" in window.timeline.label.text()
+    assert "27 of 30" in window.timeline.label.full_text
 
     window.show_view("network")
     qtbot.waitUntil(lambda: window.network._last is window.state)
@@ -42,7 +42,7 @@ def test_dragging_the_scrubber_goes_there_and_end_is_live_again(qtbot, window):
     assert shown.iteration == 0 and window.timeline.slider.value() == 0
     shown = press(qtbot, window, Qt.Key.Key_End)
     assert shown.iteration == 20 and shown.latest is None and not window.loss.shown_line.isVisible()
-    assert "live at 20" in window.timeline.label.text()
+    assert "live at 20" in window.timeline.label.full_text
 
 
 def test_the_alpha_shown_in_the_past_is_the_one_continuing_uses(qtbot, window):

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSlider, QWidget
 
 from nnviz.ui.actions import Actions
+from nnviz.ui.labels import FittedLabel
 from nnviz.worker import Rewind
 from nnviz.worker.snapshot import Snapshot
 
@@ -33,10 +34,8 @@ class Timeline(QWidget):
             "of them; → moves on along the run, Space continues from there and drops what came after"
         )
         self.slider.valueChanged.connect(lambda value: self._send(Rewind(to=value)))
-        self.label = QLabel()
+        self.label = FittedLabel()  # cut with "…" on a narrow screen (its tooltip has it all)
         self.label.setObjectName("caption")
-        # The text may be cut on a narrow screen (the tooltip has it all); the slider keeps its room.
-        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 0, 4, 0)
         row.addWidget(self.slider, 1)
@@ -60,9 +59,8 @@ class Timeline(QWidget):
                 self.slider.setValue(snapshot.iteration)
         in_past = snapshot.latest is not None
         text = PAST.format(shown=snapshot.iteration, latest=latest) if in_past else LIVE.format(latest=latest)
-        if self.label.text() != text:
+        if self.label.full_text != text:
             self.label.setText(text)
-            self.label.setToolTip(text)
         if in_past or self._in_past:  # in the past, or just back: the alpha continuing would use
             self._show_alpha(snapshot.alpha)
         self._in_past = in_past
