@@ -466,7 +466,7 @@ class LossPanel(CurvePanel):
                 pos=float(iterations[i]) - 0.5,
                 angle=90,
                 movable=False,
-                label=f"α={alphas[i]:g}",
+                label=f"α={alphas[i]:.3g}",  # exact in the hover text and the alpha field
                 labelOpts={"position": height, "anchors": [(0, 0.5), (0, 0.5)]},
             )
             self._style_mark(mark)
