@@ -208,6 +208,11 @@ def test_a_digit_drawn_with_the_mouse_is_prepared_as_mnists_were_and_flows_throu
     qtbot, window, drawing_page
 ):
     pad = drawing_page.pad
+    shown = handled(qtbot, window).example  # before any drawing: the chosen example, said so
+    assert (
+        drawing_page.network.title.full_text
+        == f"The network, on {shown.source} #{shown.index} until you draw"
+    )
     one = [(0.5, 0.15 + 0.07 * i) for i in range(11)]  # a "1": one stroke straight down
     stroke(qtbot, pad, one)
     assert len(pad.strokes) == 1 and len(pad.strokes[0]) == len(one)
@@ -223,6 +228,7 @@ def test_a_digit_drawn_with_the_mouse_is_prepared_as_mnists_were_and_flows_throu
     np.testing.assert_allclose(drawing_page.network.diagram.picture.outputs, expected)
     assert drawing_page.network.diagram.picture.prediction == int(np.argmax(expected))
     assert not drawing_page.blank_note.isVisible()
+    assert drawing_page.network.title.full_text == "The network, on your drawing"
 
 
 def test_predictions_come_while_the_pen_is_still_down_and_undo_and_clear_take_strokes_back(

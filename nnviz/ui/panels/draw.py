@@ -111,6 +111,11 @@ class DrawPanel(Panel):
 
     def update_items(self, snapshot: Snapshot) -> None:
         self.network.show_snapshot(snapshot)
+        example = snapshot.example
+        if example is None or example.source == "drawn":
+            self.network.set_title("The network, on your drawing")
+        else:  # the pad is blank (or not yet read): say whose digit the network is showing
+            self.network.set_title(f"The network, on {example.source} #{example.index} until you draw")
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
