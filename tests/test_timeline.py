@@ -69,6 +69,7 @@ def test_smoothing_draws_the_training_curves_smoothed_over_their_faint_raw_selve
     from nnviz.ui.smoothing import smoothed_reference
 
     run_to(qtbot, window, 40)
+    assert not window.loss.smoothing_control.isVisible()  # a full batch's curves are smooth already
     window.loss.smoothing_control.set_weight(0.9)
     for panel, name in ((window.loss, "train_loss"), (window.accuracy, "train_accuracy")):
         smoothed = panel.means[name]
@@ -80,3 +81,9 @@ def test_smoothing_draws_the_training_curves_smoothed_over_their_faint_raw_selve
         assert "smoothed with weight 0.9" in panel.caption.full_text
     window.loss.smoothing_control.set_weight(0)
     assert not window.loss.means["train_loss"].isVisible() and window.accuracy.smoothing == 0
+
+
+def test_with_mini_batches_the_smoothing_slider_is_offered(qtbot, window):
+    window.run_settings.batch.setValue(64)
+    handled(qtbot, window, window.run.reset())
+    assert window.loss.smoothing_control.isVisible()

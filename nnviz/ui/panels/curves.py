@@ -423,6 +423,11 @@ class LossPanel(CurvePanel):
 
     def update_items(self, snapshot: Snapshot) -> None:
         super().update_items(snapshot)
+        # Smoothing is for noisy mini-batch curves: a full-batch run's header keeps its room for the
+        # title on a projector (unless smoothing is on, to be turned off again).
+        wanted = snapshot.batch_size < snapshot.train_examples or self.smoothing_control.weight > 0
+        if wanted != self.smoothing_control.isVisibleTo(self):
+            self.smoothing_control.setVisible(wanted)
         self._mark_alpha_changes(snapshot.history["iteration"], snapshot.history["alpha"])
         self._mark_divergence(snapshot.divergence)
 
