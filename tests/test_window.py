@@ -422,8 +422,10 @@ def test_a_divergence_pauses_explains_marks_and_lets_a_lower_alpha_continue(qtbo
     assert not window.state.running and window.state.iteration == 0
     np.testing.assert_array_equal(window.state.W1, before)  # the update was undone
     banner = window.status.banner
-    assert banner.isVisible() and "Diverged at iteration 1" in banner.text()
+    assert banner.isVisible() and "Diverged at iteration 1" in banner.text() and "again" not in banner.text()
     assert [d.iteration for d in window.loss.divergence_marks] == [1]
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # at the same alpha: caught again, and the banner says so
+    qtbot.waitUntil(lambda: "caught again: 2 times" in banner.text(), timeout=WAIT_MS)
     window.alpha_control.set_alpha(0.1)
     window.run.set_alpha(0.1)
     qtbot.keyClick(window, Qt.Key.Key_Space)
