@@ -17,11 +17,11 @@ SCREEN = Path(tempfile.mkdtemp()) / "screen.json"
 SCREEN.write_text(json.dumps({"screens": [{"name": "projector", "width": 1920, "height": 1080}]}))
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={SCREEN}")
 
-from benchmarks import engine, motion, window  # noqa: E402 (Qt reads QT_QPA_PLATFORM on import)
+from benchmarks import engine, motion, rewind, window  # noqa: E402 (Qt reads QT_QPA_PLATFORM on import)
 from benchmarks.report import as_json, table  # noqa: E402
 from nnviz.allocator import keep_freed_memory  # noqa: E402
 
-PARTS = ("engine", "scaling", "window", "motion")
+PARTS = ("engine", "scaling", "window", "motion", "rewind")
 
 
 def machine() -> dict:
@@ -56,6 +56,8 @@ def main() -> int:
         figures += window.startup(runs=3 if quick else 5)
         figures += window.memory(iterations=20_000 if quick else 200_000)
         figures += window.mistakes_page(seconds=4 if quick else 10)
+    if "rewind" in parts:
+        figures += rewind.figures(iterations=20_000 if quick else 200_000)
     if "scaling" in parts:
         figures += engine.scaling(repeats=2 if quick else 3)
     print(as_json(figures, machine()) if options.json else table(figures))

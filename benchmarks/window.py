@@ -247,8 +247,9 @@ def mistakes_page(seconds: float) -> list[Figure]:
 
 
 def frame_cost(frames: int) -> list[Figure]:
-    """Time to put one snapshot on every panel and paint them, with data changing as in training,
-    on an idle core (issue 12's figure 3 measures it while training runs)."""
+    """Time to draw one frame of a training run (the figures and curves, and in turn one of the
+    slow pictures, as the frame pacer draws them) and paint it, with data changing as in
+    training, on an idle core (issue 12's figure 3 measures it while training runs)."""
     app = _app()
     data = load_dataset(EMBEDDED)
     out = []
@@ -258,13 +259,14 @@ def frame_cost(frames: int) -> list[Figure]:
         _pump(10, lambda: window.state is not None)  # noqa: B023 (used right here)
         window.pacer.stop()
         trainer = make_trainer(load_splits(setup, data), setup.config)
-        costs = []
-        for _ in range(frames):
+        snapshots = []  # made first: BLAS's threads spin for a while after each product, and a
+        for _ in range(frames):  # frame drawn right after one would be measured on a busy core
             trainer.step()
-            snapshot = Snapshot.of(trainer, running=True, iterations_per_second=100.0)
+            snapshots.append(Snapshot.of(trainer, running=True, iterations_per_second=100.0))
+        costs = []
+        for snapshot in snapshots:
             started = time.perf_counter()
-            for panel in window.panels:
-                panel.show_snapshot(snapshot)
+            window._show(snapshot)  # a frame as the pacer draws it: the slow pictures take turns
             app.processEvents()  # Qt's paint pass, as in the window: each panel painted once
             costs.append(time.perf_counter() - started)
         window.close()

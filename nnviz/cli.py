@@ -167,6 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--resume", type=_path, metavar="CKPT", help="continue the run saved in this checkpoint"
     )
+    train.add_argument(
+        "--at",
+        type=_number(int, low=0),
+        metavar="N",
+        help="with --resume: continue from the run's iteration N (rebuilt exactly), not its last",
+    )
     train.add_argument("--metrics-csv", type=_path, metavar="FILE", help="write per-iteration metrics as CSV")
     train.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     train.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")

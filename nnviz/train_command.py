@@ -27,6 +27,8 @@ STOP_NAMES = {signal.SIGINT: "Ctrl-C"}
 
 def run_train(options: Namespace) -> int:
     outputs = _writable_outputs(options)
+    if options.at is not None and not options.resume:
+        raise DataError("--at N needs --resume CKPT: the run to go back into")
     checkpoint = load_checkpoint(Path(options.resume)) if options.resume else None
     if checkpoint:
         setup = setup_from_options(options, setup_of_checkpoint(checkpoint), fixed=True)
@@ -37,14 +39,22 @@ def run_train(options: Namespace) -> int:
     test = load_dataset(options.test, part="test") if options.test else None
     state = {}
     if checkpoint:
-        state = dict(params=checkpoint.params, iteration=checkpoint.iteration, history=checkpoint.history)
+        state = dict(
+            params=checkpoint.params,
+            iteration=checkpoint.iteration,
+            history=checkpoint.history,
+            keyframes=checkpoint.keyframes,
+        )
     trainer = make_trainer(splits, setup.config, **state)
+    if options.at is not None:
+        _go_back(trainer, options)
+    start = trainer.iteration
 
     started = time.perf_counter()
     with stop_signals_request() as stop:
         _train(trainer, options.iterations, options.quiet, stop)
     seconds = time.perf_counter() - started
-    done = trainer.iteration - (checkpoint.iteration if checkpoint else 0)
+    done = trainer.iteration - start
 
     _save(outputs, trainer, setup)
     summary = _summary(trainer, setup, test, seconds, done)
@@ -53,6 +63,21 @@ def run_train(options: Namespace) -> int:
     if options.json:
         print(json.dumps(summary, allow_nan=False))
     return _ending(trainer, stop, outputs)
+
+
+def _go_back(trainer: Trainer, options: Namespace) -> None:
+    """--at N: the saved run as it was at its iteration N, rebuilt from its keyframes, continued
+    from there with the settings given (--alpha, else the alpha in force at N)."""
+    at, last, resume = options.at, trainer.iteration, options.resume
+    first = trainer.keyframes.first
+    if at > last:
+        raise DataError(f"{resume}: --at {at} is past the run's last iteration ({last})")
+    if first is None or at < first:
+        raise DataError(
+            f"{resume}: --at {at}: this run can be rebuilt from iteration {first} on only (saved "
+            "by an older nnviz, without keyframes before it)"
+        )
+    trainer.rewind(at, getattr(options, "alpha", None))
 
 
 def _writable_outputs(options: Namespace) -> dict[str, Path]:

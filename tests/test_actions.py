@@ -102,6 +102,17 @@ def walk_every_action(qtbot, window, dialogs, press) -> set[str]:
     assert handled(qtbot, window).iteration == start.iteration + 1
     did("step")
 
+    press("step_back")
+    back = handled(qtbot, window)
+    assert back.iteration == start.iteration and back.latest == start.iteration + 1
+    press("to_end")
+    assert handled(qtbot, window).iteration == start.iteration + 1 and window.state.latest is None
+    press("to_start")
+    assert handled(qtbot, window).iteration == 0 and window.loss.shown_line.isVisible()
+    press("to_end")
+    assert handled(qtbot, window).latest is None and not window.loss.shown_line.isVisible()
+    did("step_back"), did("to_start"), did("to_end")
+
     press("toggle_running")
     assert handled(qtbot, window).running and window.action("toggle_running").text() == "Pause"
     press("toggle_running")
@@ -342,3 +353,31 @@ def test_no_two_actions_share_a_key():
     """Qt answers a key two actions claim with neither ("ambiguous shortcut"): it must never happen."""
     keys = [QKeySequence(key).toString() for spec in ACTIONS for key in spec.keys]
     assert len(keys) == len(set(keys)), sorted(key for key in keys if keys.count(key) > 1)
+
+
+README_KEYS = {
+    "Right": "→",
+    "Left": "←",
+    "Up": "↑",
+    "Down": "↓",
+    "Ctrl++": "Ctrl +",
+    "Ctrl+-": "Ctrl −",
+    "Ctrl+0": "Ctrl 0",
+}
+SAME_KEY_AS = {"Ctrl+=": "Ctrl++"}  # a second spelling of a key the README names once
+
+
+def test_the_readme_names_every_key(pytestconfig):
+    readme = (pytestconfig.rootpath / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| key | action |", 1)[1].split("\n\n", 1)[0]
+    named = {
+        key.strip()
+        for row in table.splitlines()[2:]
+        for key in row.split("|")[1].replace(" or ", " / ").split(" / ")
+    }
+    for spec in ACTIONS:
+        for key in spec.keys:
+            key = SAME_KEY_AS.get(key, key)
+            assert README_KEYS.get(key, key) in named, (
+                f"{key} ({spec.name}) is missing from the README's key table"
+            )

@@ -50,3 +50,17 @@ def test_the_mistakes_page_is_measured_in_sight_with_a_dev_split_of_10000():
     assert set(figures) == {"mistakes_probe_max_ms", "mistakes_probe_p99_ms", "mistakes_page_ms"}
     assert figures["mistakes_page_ms"].value > 0
     assert "evaluations of 10,000 dev digits" in figures["mistakes_probe_max_ms"].detail
+
+
+def test_rewinds_are_measured_just_before_a_keyframe_of_a_real_run():
+    from benchmarks import rewind
+
+    figures = {f.key: f for f in rewind.figures(iterations=100, repeats=1, seed_m=5_000)}
+    assert set(figures) == {
+        "keyframe_memory_mb",
+        "rewind_minibatch_ms",
+        "rewind_full_batch_default_ms",
+        "rewind_full_batch_seed_ms",
+    }
+    assert "100 mini-batch" in figures["keyframe_memory_mb"].detail
+    assert all(f.value > 0 for f in figures.values())

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from driving import WAIT_MS, handled, run_to
 
-from nnviz.ui.frames import FRAMES_PER_SECOND
+from nnviz.ui.frames import FRAMES_PER_SECOND, MOST_TIME_DRAWING
 
 
 def test_in_slow_motion_every_step_is_drawn_exactly_once(qtbot, window):
@@ -45,3 +46,14 @@ def test_a_window_nobody_sees_makes_the_worker_make_no_snapshots(qtbot, window):
     window.showNormal()
     qtbot.waitUntil(lambda: window.state.iteration >= start + 10, timeout=WAIT_MS)  # drawn again
     window.run.toggle_running()
+
+
+def test_frames_that_cost_much_come_less_often_so_that_drawing_never_takes_most_of_the_time(window):
+    pacer = window.pacer
+    pacer.costs.clear()
+    assert pacer.interval() == pytest.approx(1 / FRAMES_PER_SECOND)  # nothing known: 30 a second
+    pacer.costs.extend([0.005] * 20)  # a desk's frames: 30 a second, 15 % of the time
+    assert pacer.interval() == pytest.approx(1 / FRAMES_PER_SECOND)
+    pacer.costs.extend([0.040] * 20)  # a software X server's at lecture size
+    assert pacer.interval() == pytest.approx(0.040 / MOST_TIME_DRAWING)
+    assert 0.040 / pacer.interval() <= MOST_TIME_DRAWING

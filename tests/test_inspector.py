@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from nnviz.engine.network import dW1_of_example, relu_deriv
 from nnviz.session import Setup, load_splits, make_trainer
-from nnviz.ui.inspector.axes import IndexAxis, ReadableAxis, index_step
+from nnviz.ui.axes import IndexAxis, ReadableAxis, index_step
 from nnviz.ui.inspector.stages import build_stages
 from nnviz.ui.inspector.views import MatrixView
 from nnviz.ui.look import LECTURE_ZOOM, PROJECTOR_LIGHT, TICK_POINTS, Look
@@ -189,6 +189,23 @@ def test_an_apply_is_refused_even_when_the_new_run_is_at_the_same_iteration_numb
     assert handled(qtbot, window).iteration == 0
 
 
+def test_an_apply_after_alpha_changed_applies_nothing_and_keeps_the_new_alpha(qtbot, window):
+    dialog = window.inspect()
+    changed = handled(qtbot, window, window.run.set_alpha(0.4))  # as a script or a second window could
+    assert not dialog.apply_button.isEnabled() and "moved on" in dialog.progress.text()
+    dialog.apply_requested.emit()
+    refused = handled(qtbot, window)
+    assert refused.iteration == changed.iteration and refused.alpha == changed.alpha == pytest.approx(0.4)
+
+
+def test_the_walk_names_the_colours_of_the_palette_in_use(qtbot, window):
+    window.action("set_lecture_mode").trigger()
+    palette = window.presentation.look.palette
+    dialog = window.inspect()
+    explained = dialog.stages[1].explanation
+    assert f"{palette.positive} is inked, minus {palette.negative}" in explained and "red" not in explained
+
+
 def test_the_share_of_zeros_is_shown_for_relu_outputs(window):
     dialog = window.inspect()
     relu_stage = dialog.stages[2]
@@ -292,10 +309,10 @@ def test_index_steps_are_round(qtbot):
 def test_value_labels_are_thinned_to_fit_keeping_zero_or_else_the_farthest_reach(qtbot):
     axis = ReadableAxis("left")
     axis.setStyle(tickFont=Look(PROJECTOR_LIGHT, LECTURE_ZOOM).font(TICK_POINTS))
-    (_, crowded), *_ = pg.AxisItem("left").tickValues(-2.9, 2.1, 100)
-    (_, thinned), *_ = axis.tickValues(-2.9, 2.1, 100)
-    assert len(thinned) < len(crowded) and 0.0 in thinned
-    (_, one), *_ = axis.tickValues(-2.9, 2.1, 40)  # room for one label
+    (_, crowded), *_ = pg.AxisItem("left").tickValues(-5.9, 4.1, 100)
+    (_, thinned), *_ = axis.tickValues(-5.9, 4.1, 100)
+    assert len(thinned) < len(crowded) and 0.0 in thinned  # multiples of a round step, standing whole
+    (_, one), *_ = axis.tickValues(-3.9, 2.1, 60)  # room for one label: the farthest reach that stands whole
     assert one == [-2.0]
 
 

@@ -53,3 +53,14 @@ def test_keeping_them_changes_nothing(qtbot, demo_window):
 
 def test_nothing_is_said_when_the_defaults_are_in_force(window):
     assert not window.last_session.isVisible()
+
+
+def test_after_a_reset_with_new_hidden_units_only_those_are_remembered_as_changed(qtbot, window, settings):
+    from nnviz.ui.persistence import load_setup
+
+    window.run_settings.hidden.setValue(32)
+    handled(qtbot, window, window.run.reset())
+    window.close()  # saves the settings
+    saved, speed = load_setup(settings)
+    assert saved.dev_size is None  # the data's default dev set, shown as 1,000, is not a change
+    assert carried_over(saved, speed, saved, speed) == ["32 hidden units"]

@@ -85,6 +85,7 @@ def test_the_cheat_sheet_lists_every_shortcut(window):
     rows = dict((keys, what) for keys, what in shortcut_rows(window.actions()))
     for key in ("Space", "S", "I", "R", "F5", "F11", "F1"):
         assert any(key in keys.split("  or  ") for keys in rows), key
+    assert rows["Space"] == "Start / pause"  # not 'Start', the menu's word while paused
     dialog = ShortcutsDialog(window.actions(), window)
     assert "inspector: next stage" in dialog.text.text() and "F5" in dialog.text.text()
 

@@ -78,6 +78,16 @@ def test_full_batch_figures_are_the_values_themselves(qtbot, embedded_examples):
     assert snapshot.mean_window == 1
     assert figures.values["train_loss"].text() == f"{snapshot.last('train_loss'):.4f}"
     assert figures.captions["train_loss"].text() == "Train loss"
+    assert "every training example" in figures.values["train_loss"].toolTip()
+
+
+def test_a_batch_large_enough_to_stand_alone_is_called_a_batch_not_every_example(qtbot, embedded_examples):
+    snapshot = Snapshot.of(Trainer(*embedded_examples, TrainConfig(batch_size=2500)))  # of 4,000
+    figures = FiguresBar()
+    qtbot.addWidget(figures)
+    figures.show_snapshot(snapshot)
+    assert snapshot.mean_window == 1 and figures.captions["train_loss"].text() == "Train loss"
+    assert "next batch of 2,500" in figures.values["train_loss"].toolTip()
 
 
 def test_a_batch_of_one_curve_is_its_trailing_mean_over_the_faint_raw_values(qtbot, batch_of_one):
@@ -119,7 +129,7 @@ def test_a_million_batch_run_costs_a_frame_no_more_than_a_short_one(qtbot):
     history = {"iteration": x, "train_accuracy": accuracy, "dev_iteration": x[::1000],
                "dev_accuracy": accuracy[::1000]}  # fmt: skip
     snapshot = SimpleNamespace(run=0, history=history, iteration=n - 1, divergence=None, rollbacks=0,
-                               mean_window=16, window_examples=1024)  # fmt: skip
+                               mean_window=16, window_examples=1024, latest=None)  # fmt: skip
     panel.plot.setXRange(0, n, padding=0)
     panel.show_snapshot(snapshot)
     bound = 2 * MOST_BLOCKS + n // MOST_BLOCKS
@@ -145,3 +155,12 @@ def test_large_batches_are_described_by_themselves(embedded_examples):
     trainer = Trainer(*embedded_examples, TrainConfig(batch_size=600))
     acts = Snapshot.of(trainer).activations
     assert acts.of_batch and acts.examples == 600
+
+
+def test_alpha_halved_from_100_reads_as_three_figures_whole(qtbot, embedded_examples):
+    figures = FiguresBar()
+    qtbot.addWidget(figures)
+    figures.show_snapshot(replace(Snapshot.of(Trainer(*embedded_examples, TrainConfig())), alpha=100 / 2**10))
+    shown = figures.values["alpha"]
+    assert shown.text() == "0.0977"  # the exact 0.09765625 is in the alpha field
+    assert shown.fontMetrics().horizontalAdvance(shown.text()) <= shown.width()

@@ -2,6 +2,7 @@
 digit, the past on a slider, the training split, the hover text; and in the window, the matrix the
 worker counted, M, and the chosen example following a click."""
 
+import copy
 import os
 import subprocess
 import sys
@@ -10,12 +11,12 @@ import numpy as np
 import pytest
 from driving import handled, run_to
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFontMetricsF, QImage
 from test_fit import SCREENS, lay_out
 
 from nnviz.engine.trainer import TrainConfig, Trainer
 from nnviz.ui.digit_tiles import TILE_H, TILE_W
-from nnviz.ui.look import Look
+from nnviz.ui.look import LECTURE_ZOOM, PROJECTOR_LIGHT, Look
 from nnviz.ui.panels import ConfusionPanel
 from nnviz.ui.panels.confusion import describe_cell
 from nnviz.worker import Choose, Evaluate
@@ -150,7 +151,7 @@ def test_the_slider_shows_a_past_evaluation_while_training_goes_on(trainer, pane
     np.testing.assert_array_equal(panel._shown, past.matrices[1])
     assert panel.readout.full_text.startswith("dev back at iteration 10 (slider right: live): ")
     later = Trainer(trainer.train, trainer.dev, trainer.config, params=trainer.params, iteration=30)
-    later.history, later.confusions = trainer.history, trainer.confusions
+    later.history, later.confusions = copy.deepcopy(trainer.history), copy.deepcopy(trainer.confusions)
     for _ in range(20):
         later.step()
     panel.show_snapshot(snapshot_of(later))
@@ -231,3 +232,21 @@ def test_on_a_projector_the_page_fits_with_a_readable_matrix_and_several_digits(
         assert min(cells) >= 20, (size, cells)  # a count fits, in type large enough to read
         rows, columns = page.gallery.grid
         assert rows * columns >= 4 and page.gallery._in_sight().size >= 4, size
+
+
+def test_on_a_narrow_projector_page_every_share_stands_whole_beside_or_inside_its_bar(qtbot, trainer):
+    view = ConfusionPanel(lambda command: None)
+    qtbot.addWidget(view)
+    view.apply_look(Look(PROJECTOR_LIGHT, LECTURE_ZOOM))
+    view.resize(560, 420)  # the Mistakes page of a 1280x720 projector in lecture mode
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_snapshot(snapshot_of(trainer))
+    width = view.per_digit.vb.width()
+    metrics = QFontMetricsF(view.bar_numbers.font)
+    for placed in view.bar_numbers.texts:
+        text = metrics.horizontalAdvance(placed.text)
+        if placed.align == "right":  # inside the bar, from its end leftwards
+            assert text <= placed.x * width, placed
+        else:  # past the bar's end
+            assert placed.x * width + text <= width, placed

@@ -8,19 +8,22 @@ import sys
 import numpy as np
 import pytest
 from driving import WAIT_MS, handled
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from test_window import reference_trainer
 
 from nnviz.data.prepare import prepare_digit
-from nnviz.engine.network import backward_prop, forward_prop, one_hot
+from nnviz.engine.network import Params, backward_prop, forward_prop, one_hot
 from nnviz.engine.trainer import TrainConfig
 from nnviz.session import Setup
 from nnviz.ui.panels.draw import PREDICT_MS
 from nnviz.ui.panels.network import FEW_UNITS
+from nnviz.ui.panels.unit_card import number, output_card
 from nnviz.ui.window import MainWindow
 from nnviz.worker import Choose
+from nnviz.worker.snapshot import Example
 
 
 def on_screen(panel, kind: str, row: int) -> QPoint:
@@ -29,10 +32,19 @@ def on_screen(panel, kind: str, row: int) -> QPoint:
     return panel.graphics.mapFromScene(centre)
 
 
+def move_mouse(widget, where: QPoint) -> None:
+    """A mouse move as the widget receives it. Not QTest.mouseMove: it goes through the window
+    system, whose cursor state earlier tests' windows leave behind (a move can be dropped)."""
+    local = QPointF(where)
+    QApplication.sendEvent(widget, QMouseEvent(QEvent.Type.MouseMove, local, widget.mapToGlobal(local),
+                                               Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                                               Qt.KeyboardModifier.NoModifier))  # fmt: skip
+
+
 def hover(qtbot, panel, kind: str, row: int):
     """Move the mouse onto a unit, as a user does; the card it shows."""
     unit = (kind, int(panel.diagram.picture.units[row]) if kind == "hidden" else row)
-    QTest.mouseMove(panel.graphics.viewport(), on_screen(panel, kind, row))
+    move_mouse(panel.graphics.viewport(), on_screen(panel, kind, row))
     qtbot.waitUntil(lambda: panel.card.isVisible() and panel.card_unit == unit)
     return panel.card_shown
 
@@ -68,7 +80,7 @@ def test_the_view_and_its_cards_show_the_engines_numbers_for_the_chosen_example(
         card = hover(qtbot, panel, "output", digit)
         assert card.values["z"] == pytest.approx(float(expected.Z2[digit, 0]), rel=1e-5, abs=1e-6)
         assert card.values["p"] == pytest.approx(float(expected.A2[digit, 0]), rel=1e-5, abs=1e-7)
-    QTest.mouseMove(panel.graphics.viewport(), QPoint(2, 2))  # off every unit: the card goes
+    move_mouse(panel.graphics.viewport(), QPoint(2, 2))  # off every unit: the card goes
     qtbot.waitUntil(lambda: not panel.card.isVisible())
 
 
@@ -196,6 +208,11 @@ def test_a_digit_drawn_with_the_mouse_is_prepared_as_mnists_were_and_flows_throu
     qtbot, window, drawing_page
 ):
     pad = drawing_page.pad
+    shown = handled(qtbot, window).example  # before any drawing: the chosen example, said so
+    assert (
+        drawing_page.network.title.full_text
+        == f"The network, on {shown.source} #{shown.index} until you draw"
+    )
     one = [(0.5, 0.15 + 0.07 * i) for i in range(11)]  # a "1": one stroke straight down
     stroke(qtbot, pad, one)
     assert len(pad.strokes) == 1 and len(pad.strokes[0]) == len(one)
@@ -211,6 +228,7 @@ def test_a_digit_drawn_with_the_mouse_is_prepared_as_mnists_were_and_flows_throu
     np.testing.assert_allclose(drawing_page.network.diagram.picture.outputs, expected)
     assert drawing_page.network.diagram.picture.prediction == int(np.argmax(expected))
     assert not drawing_page.blank_note.isVisible()
+    assert drawing_page.network.title.full_text == "The network, on your drawing"
 
 
 def test_predictions_come_while_the_pen_is_still_down_and_undo_and_clear_take_strokes_back(
@@ -290,3 +308,17 @@ def test_the_screenshot_command_photographs_the_view(tmp_path, view):
     pixels = np.frombuffer(grey.constBits(), np.uint8).reshape(grey.height(), grey.bytesPerLine())
     assert 400 < grey.width() < 1600 and grey.height() > 400  # the view, not the whole window
     assert pixels.std() > 20  # drawn, not blank
+
+
+def test_an_output_card_of_a_diverging_run_shows_softmax_from_shifted_z_not_infinities(digits):
+    rng = np.random.default_rng(0)
+    h = 10
+    params = Params(
+        rng.normal(0, 1, (h, 784)).astype(np.float32), np.zeros((h, 1), np.float32),
+        rng.normal(0, 1, (10, h)).astype(np.float32), np.full((10, 1), 800, np.float32),
+    )  # fmt: skip  # every z beyond 800: e^z overflows a double
+    example = Example.of(params, dev_column(digits, 0), 3, "dev", 0)
+    card = output_card(example, params, 3)
+    softmax = card.lines[1]
+    assert "∞" not in softmax and "nan" not in softmax and "e^(z −" in softmax
+    assert softmax.endswith(f"= {number(card.values['p'], 3)}")

@@ -1,18 +1,19 @@
 """The live panels on their own: divergence marks that stay where their losses are, curves that
 follow an undone climb, and colour scales that start afresh with each run."""
 
+import itertools
 from dataclasses import replace
 
 import numpy as np
 import pytest
 from driving import WAIT_MS, enter_alpha
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QImage
 from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
 
 from nnviz.engine.divergence import Divergence
 from nnviz.engine.trainer import TrainConfig, Trainer
-from nnviz.ui.look import DESK, PROJECTOR_DARK, PROJECTOR_LIGHT, Look
+from nnviz.ui.look import DESK, LECTURE_ZOOM, PROJECTOR_DARK, PROJECTOR_LIGHT, Look
 from nnviz.ui.panels import ActivationsPanel, FiltersPanel, LossPanel, OutputWeightsPanel
 from nnviz.ui.panels.divergence_mark import CEILING
 from nnviz.worker.snapshot import Snapshot
@@ -306,5 +307,34 @@ def test_w2_numbers_as_many_units_as_fit_side_by_side(qtbot, digits):
     assert ticks() == [str(u) for u in range(10)]
     panel.resize(260, 400)
     qtbot.waitUntil(lambda: len(ticks()) < 10)
-    step = panel._unit_step
+    step = panel._unit_step[0]
     assert step in (2, 5) and ticks() == [str(u) for u in range(0, 10, step)]
+    digits = lambda: [label for _, label in panel.plot.getAxis("left")._tickLevels[0]]  # noqa: E731
+    assert digits() == [str(d) for d in range(10)]
+    panel.resize(260, 150)  # less than a line a digit
+    qtbot.waitUntil(lambda: len(digits()) < 10)
+    assert digits() in (["0", "2", "4", "6", "8"], ["0", "5"])
+
+
+def test_tile_labels_that_would_run_together_on_a_projector_are_thinned_not_overprinted(
+    qtbot, embedded_examples
+):
+    trainer = Trainer(*embedded_examples, TrainConfig(hidden=32))
+    panel = FiltersPanel()
+    qtbot.addWidget(panel)
+    panel.resize(400, 200)  # the filters on a 1024x768 projector in lecture mode
+    panel.apply_look(Look(PROJECTOR_LIGHT, LECTURE_ZOOM))
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_snapshot(Snapshot.of(trainer))
+    labels = panel.tiles.label_item
+    qtbot.waitUntil(lambda: bool(labels.painted))
+    assert len(labels.painted) < len(labels.texts) == 32  # some left out ...
+    rows: dict[float, list] = {}
+    for placed in labels.painted:
+        rows.setdefault(placed.y, []).append(placed)
+    metrics = QFontMetricsF(labels.font)
+    scale = panel.tiles.view.mapViewToScene(QRectF(0, 0, 1, 1)).boundingRect().width()
+    for row in rows.values():  # ... and those drawn never touch
+        for left, right in itertools.pairwise(sorted(row, key=lambda p: p.x)):
+            assert left.x * scale + metrics.horizontalAdvance(left.text) < right.x * scale

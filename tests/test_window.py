@@ -224,6 +224,25 @@ def test_new_data_is_read_in_the_training_thread_while_the_window_stays_live(qtb
     assert read_in == ["nnviz-training"] and loaded.loading is None and not window.status.busy.isVisible()
 
 
+@pytest.mark.parametrize("then", ["reset", "restore_defaults"])
+def test_a_reset_right_after_opening_data_keeps_the_data_just_opened(
+    qtbot, window, digits, tmp_path, monkeypatch, then
+):
+    few = tmp_path / "few.npz"
+    np.savez(few, X=digits.images[:1500], y=digits.labels[:1500])
+    release, load = threading.Event(), worker_module.load_dataset
+    held_back = lambda spec: release.wait(WAIT_MS / 1000) and load(spec)  # noqa: E731
+    monkeypatch.setattr(worker_module, "load_dataset", held_back)
+    window.use_data(str(few))
+    qtbot.waitUntil(lambda: window.state.loading is not None, timeout=WAIT_MS)
+    window.action(then).trigger()  # before the training thread has read the file
+    release.set()
+    last = handled(qtbot, window)
+    assert last.data_name == "few.npz" and last.data_examples == 1500
+    window.action("reset").trigger()  # and once it is in force, a reset keeps it too
+    assert handled(qtbot, window).data_name == "few.npz"
+
+
 def test_a_storm_of_resets_builds_only_the_last_run(qtbot, window, monkeypatch):
     built = []
     make = worker_module.make_trainer
@@ -237,6 +256,7 @@ def test_a_storm_of_resets_builds_only_the_last_run(qtbot, window, monkeypatch):
 
 def test_closing_while_training_stops_the_worker_cleanly(qtbot, digits, settings):
     w = MainWindow(Setup(), digits, settings)
+    qtbot.addWidget(w)
     w.show()
     w.run_until(10_000_000)
     qtbot.waitUntil(lambda: w.state is not None and w.state.iteration > 3, timeout=WAIT_MS)
@@ -290,6 +310,16 @@ def test_keys_typed_into_a_field_stay_in_the_field(qtbot, window):
     qtbot.keyClick(field, Qt.Key.Key_Up)
     assert field.value() == 11
     assert window.alpha_control.alpha == pytest.approx(0.1) and window.worker.sent == sent  # no alpha doubled
+
+
+def test_arrow_keys_in_a_views_field_stay_in_it(qtbot, window):
+    window.show_view("network")
+    field = window.network.chooser.index
+    field.setFocus()
+    before = field.value()
+    qtbot.keyClick(field, Qt.Key.Key_Up)
+    assert field.value() == before + 1  # the example, not alpha
+    assert window.alpha_control.alpha == pytest.approx(0.1)
 
 
 def test_restore_defaults_brings_back_a_run_that_learns(qtbot, window):
@@ -360,7 +390,9 @@ def test_a_million_point_run_is_drawn_as_its_envelope_and_zoomed_in_as_its_point
     }
     panel.plot.setXRange(0, n, padding=0)
     panel.show_snapshot(
-        SimpleNamespace(run=1, history=history, iteration=n - 1, divergence=None, rollbacks=0, mean_window=1)
+        SimpleNamespace(
+            run=1, history=history, iteration=n - 1, divergence=None, rollbacks=0, mean_window=1, latest=None
+        )
     )
     curve = panel.curves["train_accuracy"]
     assert curve.getOriginalDataset()[0].size <= 2 * MOST_BLOCKS + n // MOST_BLOCKS
@@ -390,8 +422,10 @@ def test_a_divergence_pauses_explains_marks_and_lets_a_lower_alpha_continue(qtbo
     assert not window.state.running and window.state.iteration == 0
     np.testing.assert_array_equal(window.state.W1, before)  # the update was undone
     banner = window.status.banner
-    assert banner.isVisible() and "Diverged at iteration 1" in banner.text()
+    assert banner.isVisible() and "Diverged at iteration 1" in banner.text() and "again" not in banner.text()
     assert [d.iteration for d in window.loss.divergence_marks] == [1]
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # at the same alpha: caught again, and the banner says so
+    qtbot.waitUntil(lambda: "caught again: 2 times" in banner.text(), timeout=WAIT_MS)
     window.alpha_control.set_alpha(0.1)
     window.run.set_alpha(0.1)
     qtbot.keyClick(window, Qt.Key.Key_Space)

@@ -229,12 +229,15 @@ def test_while_training_one_snapshot_is_made_for_each_one_taken(worker):
     worker.send(SetSpeedLimit(200))  # below it, slow motion would publish every step
     worker.send(Start())
     wait_for(worker, lambda s: s.running and s.iteration > 0)  # taken
+    advance(worker, 4)
     for _ in range(3):
-        done_when_taken = worker.iterations_done  # read right after the take: maybe one behind
-        advance(worker, 4)
         waiting = worker.peek()
-        assert waiting.running and done_when_taken - 1 <= waiting.iteration <= done_when_taken + 1
-        assert worker.take_snapshot() is waiting
+        before = worker.iterations_done
+        assert worker.take_snapshot() is waiting  # a frame takes it, which asks for the next
+        after = worker.iterations_done  # however late this is read, the bounds below hold
+        advance(worker, 4)
+        made = worker.peek()
+        assert made is not waiting and made.running and before <= made.iteration <= after + 1
     worker.send(Pause())
 
 
@@ -288,12 +291,16 @@ def test_step_while_running_is_ignored(worker):
     assert snapshot.iteration == 30
 
 
-def test_step_applies_only_the_very_iteration_it_expects_with_its_alpha(worker):
-    first = wait_for(worker, lambda s: True).pending
-    worker.send(Step(expect=first, alpha=0.3))
-    second = wait_for(worker, lambda s: s.iteration == 1)
-    assert second.alpha == pytest.approx(0.3)
-    settled = handled(worker, worker.send(Step(expect=first)))  # stale: iteration 1 was already applied
+def test_step_applies_only_the_very_iteration_it_expects_at_the_alpha_shown(worker):
+    shown = wait_for(worker, lambda s: True)
+    worker.send(SetAlpha(0.3))  # alpha changed since the iteration was shown
+    refused = handled(worker, worker.send(Step(expect=shown.pending, alpha=shown.alpha)))
+    assert refused.iteration == 0 and refused.alpha == pytest.approx(0.3)  # neither applied nor alpha undone
+    applied = handled(worker, worker.send(Step(expect=refused.pending, alpha=refused.alpha)))
+    assert applied.iteration == 1
+    settled = handled(
+        worker, worker.send(Step(expect=refused.pending))
+    )  # stale: iteration 1 was already applied
     assert settled.iteration == 1
 
 

@@ -1,4 +1,5 @@
-"""Checkpoints: one .npz with the parameters, the counter, alpha, settings and metric history.
+"""Checkpoints: one .npz with the parameters, the counter, alpha, settings, metric history and the
+run's keyframes (so that any earlier iteration can be rebuilt: `nnviz train --resume CKPT --at N`).
 
 Plain arrays and a JSON string only, never unpickled, so opening a checkpoint can never run
 code; only the arrays a checkpoint has are read, each once its declared shape is the one the
@@ -18,6 +19,7 @@ import numpy as np
 
 from nnviz.engine.config_values import checked_value, config_from
 from nnviz.engine.history import EVAL_FIELDS, STEP_FIELDS, History
+from nnviz.engine.keyframes import Keyframes
 from nnviz.engine.network import INPUTS, OUTPUTS, Params
 from nnviz.engine.trainer import ALPHA_RANGE, DTYPE, TrainConfig, Trainer
 from nnviz.errors import UserError
@@ -28,6 +30,10 @@ FORMAT = "nnviz-checkpoint-1"
 MAX_SETTINGS_CHARS = 65_536  # the settings are a few hundred characters of JSON
 PARAMS = ("W1", "b1", "W2", "b2")
 HISTORY = tuple(f"history_{name}" for name in STEP_FIELDS + EVAL_FIELDS)
+# Keyframes: their iterations, and each parameter stacked, keyframe_W1 (k, h, 784) and so on. A
+# checkpoint saved before they existed has none: its run can only go on from its last iteration.
+KEYFRAMES = ("keyframe_iterations", *(f"keyframe_{name}" for name in PARAMS))
+SAVED_KEYFRAMES = 32 * 2**20  # bytes at most in a file: thinned to fit (longer replays, same result)
 
 
 class CheckpointError(UserError):
@@ -42,6 +48,7 @@ class Checkpoint:
     config: TrainConfig
     data: dict[str, Any]  # where the examples came from: {"source": ..., "dev_size": ...}
     history: History
+    keyframes: Keyframes | None = None  # None: saved without (by an older nnviz)
 
 
 def save_checkpoint(path: Path, trainer: Trainer, data: dict[str, Any]) -> None:
@@ -52,8 +59,17 @@ def save_checkpoint(path: Path, trainer: Trainer, data: dict[str, Any]) -> None:
         "alpha": np.float64(trainer.alpha),
         "settings": np.array(json.dumps(settings)),
         **{f"history_{k}": v for k, v in trainer.history.as_arrays().items()},
+        **_keyframe_arrays(trainer.keyframes),
     }
     write_atomically(Path(path), lambda f: np.savez(f, **arrays))
+
+
+def _keyframe_arrays(keyframes: Keyframes) -> dict[str, np.ndarray]:
+    iterations, params = keyframes.thinned(SAVED_KEYFRAMES)
+    return {
+        "keyframe_iterations": np.array(iterations, dtype=np.int64),
+        **{f"keyframe_{name}": np.stack([getattr(p, name) for p in params]) for name in PARAMS},
+    }
 
 
 def load_checkpoint(path: Path) -> Checkpoint:
@@ -98,6 +114,7 @@ def _parse(archive: NpzArchive) -> Checkpoint:
         config=config,
         data=data,
         history=_history(archive, iteration),
+        keyframes=_keyframes(archive, iteration, shapes),
     )
 
 
@@ -179,3 +196,30 @@ def _history(archive: NpzArchive, iteration: int) -> History:
             expected = f"from {low:g} up" if high == np.inf else f"from {low:g} to {high:g}"
             raise ValueError(f"history_{name} holds values that are not finite numbers {expected}")
     return History.from_arrays({**steps, **evals})
+
+
+def _keyframes(archive: NpzArchive, iteration: int, shapes: dict[str, tuple[int, ...]]) -> Keyframes | None:
+    """The keyframes, checked: increasing iterations from 0 to `iteration`, finite parameters of
+    the run's shapes. None if the checkpoint has none (saved before nnviz kept them)."""
+    present = [name for name in KEYFRAMES if name in archive.names]
+    if not present:
+        return None
+    if len(present) < len(KEYFRAMES):
+        missing = next(name for name in KEYFRAMES if name not in archive.names)
+        raise ValueError(f"no {missing} array beside {present[0]}")
+    count = archive.declared("keyframe_iterations")[0]
+    if len(count) != 1 or not 1 <= count[0] <= iteration + 1:
+        raise ValueError(f"keyframe_iterations has shape {count}, expected 1 to {iteration + 1} values")
+    if archive.declared("keyframe_iterations")[1].kind not in "iu":
+        raise ValueError("keyframe_iterations are not whole numbers")
+    at = archive.read("keyframe_iterations").astype(np.int64)
+    if not (np.all(np.diff(at) > 0) and at[0] >= 0 and at[-1] <= iteration):
+        raise ValueError(f"keyframe_iterations are not increasing whole numbers from 0 to {iteration}")
+    stacks = {name: _array(archive, f"keyframe_{name}", (count[0], *shapes[name])) for name in PARAMS}
+    for name, stack in stacks.items():
+        if not np.all(np.isfinite(stack)):
+            raise ValueError(f"keyframe_{name} holds values that are not finite")
+    params = [Params(*(stacks[n][k].astype(DTYPE) for n in PARAMS)) for k in range(count[0])]
+    keyframes = Keyframes()
+    keyframes.restore([int(i) for i in at], params)
+    return keyframes

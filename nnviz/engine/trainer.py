@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -30,6 +30,7 @@ from nnviz.engine.divergence import (
 )
 from nnviz.engine.evaluation import Evaluation
 from nnviz.engine.history import History
+from nnviz.engine.keyframes import REPLAYED_BUDGET, Keyframes, replay
 from nnviz.engine.network import (
     INITS,
     Forward,
@@ -146,6 +147,7 @@ class Trainer:
         params: Params | None = None,
         iteration: int = 0,
         history: History | None = None,
+        keyframes: Keyframes | None = None,
     ) -> None:
         self.train, self.dev, self.config = train, dev, config
         self.alpha = config.alpha
@@ -164,6 +166,9 @@ class Trainer:
         self.rollbacks = 0  # how many times the history was cut back to restored parameters
         self.confusions = ConfusionHistory()  # dev's, at each evaluation (not saved in checkpoints)
         self.dev_evaluation: Evaluation | None = None  # the last one, with every example's guesses
+        self.keyframes = keyframes if keyframes is not None else Keyframes()
+        self._replayed: dict[int, Params] = {}  # states the last replay passed through (see rebuild)
+        self.keyframes.offer(self.iteration, self.params)
         if len(self.history) == 0:
             self._record()  # the starting point, iteration 0: the loss of a blind guess
         elif self.dev is not None:  # resumed: where the run stands, without recording it twice
@@ -238,6 +243,7 @@ class Trainer:
             return False
         self.params, self.iteration, self._pending = params, it.number, upcoming
         self.divergence = None
+        self.keyframes.offer(self.iteration, params)
         self._record()
         self._keep()
         return True
@@ -297,13 +303,88 @@ class Trainer:
     def _restore(self, state: Kept) -> None:
         """Back to a kept state: the parameters, the counter and the history go back together, so
         that all three agree (and a checkpoint saved now resumes exactly)."""
-        while self._recent[-1].iteration > state.iteration:
+        self._cut_back(state.iteration, state.params)
+        self.rollbacks += 1
+
+    def _cut_back(self, iteration: int, params: Params) -> None:
+        """Make `params`, after `iteration` updates, the current state, and forget everything after."""
+        while self._recent and self._recent[-1].iteration > iteration:
             self._recent.pop()
-        self.params, self.iteration, self._pending = state.params, state.iteration, None
-        self.history.roll_back(state.iteration)
-        self.confusions.roll_back(state.iteration)
+        self.params, self.iteration, self._pending = params, iteration, None
+        self.history.roll_back(iteration)
+        self.confusions.roll_back(iteration)
+        self.keyframes.roll_back(iteration)
+        self._replayed = {}
         if self.dev is not None:  # the evaluation shown is of the parameters in force again
             self.dev_evaluation = self.evaluation(self.dev)
+        if not self._recent:
+            self._keep()
+
+    def rebuild(self, iteration: int, near: tuple[int, Params] | None = None) -> Params:
+        """The parameters as they were after `iteration` updates of this run, bit-identical: replayed
+        from the nearest keyframe before it with the batches and alphas of the original updates (or
+        from `near`, a state of this run rebuilt already, when it is nearer: stepping through the past).
+        ValueError for an iteration the run has not reached or no longer keeps a keyframe before."""
+        if not 0 <= iteration <= self.iteration:
+            raise ValueError(f"iteration {iteration} is not in this run (0 to {self.iteration})")
+        if iteration == self.iteration:
+            return self.params
+        if iteration in self._replayed:
+            return self._replayed[iteration]
+        start, params = self.keyframes.at_or_before(iteration)
+        candidates = [(k, p) for k, p in self._replayed.items() if k <= iteration]
+        for k, p in [*candidates, *([near] if near is not None else [])]:
+            if start <= k <= iteration:
+                start, params = k, p
+        steps, alphas = self.history["iteration"], self.history["alpha"]
+        first = int(steps[0])
+
+        def batch_for(k: int) -> tuple[np.ndarray, np.ndarray]:
+            batch = self.batch_for(k)
+            return batch.X, batch.Y
+
+        kept = max(1, REPLAYED_BUDGET // max(1, self.keyframes.frame_bytes))
+        replayed: dict[int, Params] = {}
+
+        def seen(k: int, state: Params) -> None:
+            if k > iteration - kept:  # the states nearest the end: where stepping back goes first
+                replayed[k] = state
+
+        params = replay(params, start, iteration, batch_for, lambda k: float(alphas[k - first]), seen)
+        if replayed:
+            self._replayed = replayed
+        return params
+
+    def as_it_was(self, iteration: int, near: Trainer | None = None) -> Trainer:
+        """This run as it stood after `iteration` updates, to look at: a Trainer on the same examples
+        with the parameters rebuilt, the alpha then in force, and the history of that one iteration.
+        This run is not changed (to continue from there, `rewind`)."""
+        hint = (near.iteration, near.params) if near is not None else None
+        params = self.rebuild(iteration, hint)
+        at = iteration - int(self.history["iteration"][0])
+        history = History.from_arrays(
+            {
+                name: self.history[name][at : at + 1]
+                for name in ("iteration", "train_loss", "train_accuracy", "alpha")
+            }
+            | {name: np.empty(0) for name in ("dev_iteration", "dev_loss", "dev_accuracy")}
+        )
+        config = replace(self.config, alpha=self.alpha_at(iteration))
+        return Trainer(self.train, self.dev, config, params=params, iteration=iteration, history=history)
+
+    def alpha_at(self, iteration: int) -> float:
+        """The alpha of the update that led to `iteration` (at 0: the run's first alpha)."""
+        steps = self.history["iteration"]
+        return float(self.history["alpha"][iteration - int(steps[0])])
+
+    def rewind(self, iteration: int, alpha: float | None = None, params: Params | None = None) -> None:
+        """Go back to `iteration` and continue from there (with `alpha`, else the alpha in force
+        then): everything the run did after it is forgotten, as if it had never happened. `params`:
+        those of `iteration`, if rebuilt already (`as_it_was`)."""
+        params = self.rebuild(iteration) if params is None else params
+        alpha = self.alpha_at(iteration) if alpha is None else float(alpha)
+        self._cut_back(iteration, params)
+        self.alpha, self.divergence = alpha, None
         self.rollbacks += 1
 
     def _record(self) -> None:

@@ -25,6 +25,7 @@ class ActionSpec:
     checkable: bool = False
     separator: bool = False  # a separator above it in its menu
     button_text: str | None = None  # a shorter text on a button
+    sheet_text: str | None = None  # the F1 sheet's name for it, if its text changes with the state
 
 
 ACTIONS = (
@@ -62,8 +63,19 @@ ACTIONS = (
         "&File",
     ),
     ActionSpec("close", "Quit", "Close nnviz", ("Ctrl+Q",), "&File", separator=True),
-    ActionSpec("toggle_running", "Start", "Start or pause training", ("Space",), "&Run"),
+    ActionSpec(
+        "toggle_running", "Start", "Start or pause training", ("Space",), "&Run", sheet_text="Start / pause"
+    ),  # its text says what a press does now: Start or Pause
     ActionSpec("step", "Step", "Run exactly one iteration (while paused)", ("Right", "S"), "&Run"),
+    ActionSpec(
+        "step_back",
+        "Step back",
+        "Show the network as it was one iteration earlier (while paused; Space continues from there)",
+        ("Left",),
+        "&Run",
+    ),
+    ActionSpec("to_start", "Go to the start", "Show the network as it was at iteration 0", ("Home",), "&Run"),
+    ActionSpec("to_end", "Go to the end", "Back to the run's latest iteration", ("End",), "&Run"),
     ActionSpec(
         "inspect",
         "Step through one iteration…",
@@ -242,6 +254,7 @@ class Actions:
             action.setCheckable(spec.checkable)
             if spec.button_text:
                 action.setIconText(spec.button_text)
+            action.setData(spec.sheet_text)
             slot = slots[spec.name]
             if spec.checkable:
                 action.triggered.connect(lambda checked, slot=slot: slot(bool(checked)))

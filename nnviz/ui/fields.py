@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QValidator
-from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QSpinBox, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QSpinBox,
+    QToolTip,
+    QWidget,
+)
 
 HINT_MS = 4000
 SETTLE_MS = 50  # while a mouse button is down, look again this often: its release would close a tooltip
@@ -170,3 +179,34 @@ def shown(value: float, decimal_point: str = ".") -> str:
     digits = next((d for d in range(1, DISPLAY_DIGITS) if float(f"{value:.{d}g}") == value), DISPLAY_DIGITS)
     digits = max(digits, len(str(int(value))))
     return f"{value:.{digits}g}".replace(".", decimal_point)
+
+
+class KeysStayInFields(QObject):
+    """While a field has the focus, the keys it uses itself (arrows, Space, typing) are its own:
+    Up in 'Hidden units' must raise the hidden units, not double alpha. It follows the focus, so
+    every field of the window is covered, also one added later (a view's example chooser)."""
+
+    FIELDS = (QAbstractSpinBox, QLineEdit, QComboBox)
+    KEYS = frozenset(
+        {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_PageUp,
+         Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Space}
+    )  # fmt: skip
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, self.FIELDS) and new.window() is self._window:
+            new.installEventFilter(self)  # once: Qt does not install the same filter twice
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and not event.modifiers() & ~KEYPAD:
+            typed = bool(event.text()) and event.text().isprintable()
+            if event.key() in self.KEYS or typed:
+                event.accept()  # the field gets the key; no shortcut fires
+        return False
+
+
+KEYPAD = Qt.KeyboardModifier.KeypadModifier

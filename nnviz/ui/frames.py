@@ -1,6 +1,7 @@
 """When the window draws: at display rate while training runs, at once when anything else happens.
 
-While training runs freely, a frame is drawn every 1/FRAMES_PER_SECOND s (a precise timer), with
+While training runs freely, a frame is drawn every 1/FRAMES_PER_SECOND s (a precise timer; less
+often where frames cost more than MOST_TIME_DRAWING of that), with
 the worker's newest snapshot: taking one asks the worker for the next, which it makes after its
 next iteration, so each frame shows the network at most one frame interval old and no snapshot is
 made that is not drawn. In slow motion (a speed limit of 30 iterations a second or less) every
@@ -11,6 +12,8 @@ the worker then makes no snapshots at all, and training has the machine to itsel
 
 from __future__ import annotations
 
+import itertools
+import statistics
 import time
 from collections import deque
 from collections.abc import Callable
@@ -24,6 +27,11 @@ FRAMES_PER_SECOND = 30  # while training runs: motion, not slides
 FAST_TRAINING_FRAMES_PER_SECOND = 4  # View > Fast training: for long unattended runs
 POLL_MS = 10  # a look at the worker's slot: a pause shows within this
 COSTS_KEPT = 600  # frame costs remembered, for the benchmarks
+# While training runs, drawing takes at most this share of the GUI thread's time: where a frame
+# costs more than half of 1/30 s (a software X server, a large projector, many hidden units) the
+# window shows fewer frames rather than starve training, which needs the GIL between its products.
+MOST_TIME_DRAWING = 0.5
+RECENT_FRAMES = 15  # whose median cost sets the pace
 
 
 class FramePacer(QObject):
@@ -84,12 +92,19 @@ class FramePacer(QObject):
         self._cost = time.perf_counter() - started
         self.costs.append(self._cost)
         # On the beat, not after it: a frame drawn late does not push every later one back.
-        interval = 1 / self.frames_per_second
+        interval = self.interval()
         self._next_frame_at += interval
         if self._next_frame_at < started:
             self._next_frame_at = started + interval
         if snapshot.running:
             self.next_frame.start(max(0, round((self._next_frame_at - time.perf_counter()) * 1000)))
+
+    def interval(self) -> float:
+        """Seconds between frames while training runs: 1/30 s, or longer where frames cost more
+        than MOST_TIME_DRAWING of that (the frame being painted now is not counted yet)."""
+        recent = list(itertools.islice(reversed(self.costs), 1, RECENT_FRAMES + 1))
+        typical = statistics.median(recent) if recent else 0.0
+        return max(1 / self.frames_per_second, typical / MOST_TIME_DRAWING)
 
     def painted(self, seconds: float) -> None:
         """Qt's paint pass after a frame took `seconds`: part of that frame's cost."""

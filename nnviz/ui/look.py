@@ -108,6 +108,11 @@ class Look:
         QStatusBar, QStatusBar QLabel {{ background: {p.window}; color: {p.ink}; font-size: {pt(10)}pt; }}
         QMenuBar, QMenu {{ background: {p.window}; color: {p.ink}; font-size: {pt(10)}pt; }}
         QMenuBar::item:selected, QMenu::item:selected {{ background: {p.button}; }}
+        QTabWidget::pane {{ border: none; border-top: 1px solid {p.muted}; }}
+        QTabBar::tab {{ background: {p.button}; color: {p.muted}; border: 1px solid {p.muted};
+            border-bottom: none; border-top-left-radius: 4px; border-top-right-radius: 4px;
+            padding: 3px 10px; margin-right: 2px; }}
+        QTabBar::tab:selected {{ background: {p.window}; color: {p.ink}; font-weight: 600; }}
         """
 
 

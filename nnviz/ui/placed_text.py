@@ -8,6 +8,7 @@ scaled, and rectangles (a marked cell, the chosen tile) are drawn with it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pyqtgraph as pg
@@ -21,7 +22,8 @@ class Placed:
     y: float
     text: str
     colour: str
-    align: str = "centre"  # "centre": centred on (x, y); "left" / "right": (x, y) is that end's middle
+    align: str = "centre"  # "centre": centred on (x, y); "left" / "right": (x, y) is that end's middle;
+    # "on": the text stands on (x, y), its left end there (a label on a tile's top-left corner)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class PlacedText(pg.GraphicsObject):
         super().__init__()
         self.fit = fit
         self.texts: list[Placed] = []
+        self.painted: list[Placed] = []  # what the last paint drew (labels that would run together left out)
         self.frames: list[Frame] = []
         self.font = QFont()
         self._bounds = QRectF()
@@ -69,12 +72,22 @@ class PlacedText(pg.GraphicsObject):
         painter.setFont(self._fitted(abs(to_screen.m11()), abs(to_screen.m22())))
         metrics = painter.fontMetrics()
         rise = (metrics.ascent() - metrics.descent()) / 2  # from the baseline to the middle of a digit
+        ends: dict[int, float] = {}  # of the labels standing on each line so far: where they end
+        self.painted = []
         for placed in self.texts:
             at = to_screen.map(QPointF(placed.x, placed.y))
+            painter.setPen(QColor(placed.colour))
+            if placed.align == "on":  # labels in a row: one that would run into the last is left out
+                left, line = at.x() + 1, round(at.y())
+                if left >= ends.get(line, -math.inf):
+                    painter.drawText(QPointF(left, at.y() - metrics.descent()), placed.text)
+                    ends[line] = left + metrics.horizontalAdvance(placed.text) + metrics.averageCharWidth()
+                    self.painted.append(placed)
+                continue
             width = metrics.horizontalAdvance(placed.text)
             left = at.x() - {"left": 0.0, "centre": width / 2, "right": width}[placed.align]
-            painter.setPen(QColor(placed.colour))
             painter.drawText(QPointF(left, at.y() + rise), placed.text)
+            self.painted.append(placed)
 
     def _fitted(self, unit_width: float, unit_height: float) -> QFont:
         if self.fit is None or not self.texts:

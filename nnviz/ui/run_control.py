@@ -10,6 +10,7 @@ from nnviz.session import Setup
 from nnviz.ui.controls import ALPHA_FACTOR, AlphaControl, SpeedControl
 from nnviz.ui.settings_panel import RunSettingsPanel
 from nnviz.worker import Replace, SetAlpha, SetSpeedLimit, Start, Step, Toggle, TrainingWorker
+from nnviz.worker.snapshot import Snapshot
 
 
 class RunControl:
@@ -21,6 +22,7 @@ class RunControl:
         run_settings: RunSettingsPanel,
     ) -> None:
         self.worker, self.alpha, self.speed, self.run_settings = worker, alpha, speed, run_settings
+        self._opened: tuple[int, str] | None = None  # File > Open's data and command, until handled
         alpha.alpha_changed.connect(self.set_alpha)
         speed.limit_changed.connect(lambda limit: worker.send(SetSpeedLimit(limit)))
 
@@ -47,18 +49,30 @@ class RunControl:
         return self.worker.send(SetSpeedLimit(limit))
 
     def reset(self) -> int:
-        """Start over with the settings panel's values (and the current alpha)."""
+        """Start over with the settings panel's values (and the current alpha), on the data last
+        opened even if the training thread has not read it yet (the newer request supersedes it)."""
+        if self._opened is not None:
+            return self.use_data(self._opened[1])
         return self.worker.send(Replace(self.run_settings.setup(self.alpha.alpha)))
 
     def restore_defaults(self) -> int:
         """After a demonstration of alpha = 100, one click back to a run that learns."""
-        defaults = Setup(data=self.run_settings.setup(self.alpha.alpha).data)
+        data = self._opened[1] if self._opened else self.run_settings.setup(self.alpha.alpha).data
+        defaults = Setup(data=data)
         self.alpha.set_alpha(defaults.config.alpha)
         self.set_speed_limit(None)
-        return self.worker.send(Replace(defaults))
+        return self.worker.send(Replace(defaults, reload=self._opened is not None))
 
     def use_data(self, spec: str) -> int:
         """Start over on the digits of `spec`, read afresh; data that cannot be used is refused and
         the run goes on."""
         setup = self.run_settings.setup(self.alpha.alpha, data=spec)
-        return self.worker.send(Replace(Setup(setup.data, None, setup.config), reload=True))
+        number = self.worker.send(Replace(Setup(setup.data, None, setup.config), reload=True))
+        self._opened = (number, spec)
+        return number
+
+    def show_snapshot(self, s: Snapshot) -> None:
+        """Once the training thread has answered an Open (a new run, or a refusal), the settings
+        panel knows the data in force again."""
+        if self._opened is not None and s.acknowledged >= self._opened[0]:
+            self._opened = None

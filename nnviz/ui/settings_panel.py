@@ -63,6 +63,7 @@ class RunSettingsPanel(QGroupBox):
         form.addRow(self.pending)
         self.init.currentIndexChanged.connect(self._edited)
         self._data_spec = ""
+        self._default_dev: int | None = None
 
     def fields(self) -> list[QSpinBox]:
         return [self.hidden, self.batch, self.seed, self.dev_size, self.eval_every]
@@ -91,6 +92,7 @@ class RunSettingsPanel(QGroupBox):
         with QSignalBlocker(self.init):
             self.init.setCurrentText(config.init)
         self._data_spec = setup.data
+        self._default_dev = dev_size if setup.dev_size is None else None  # the data's own default, shown
         self.data.setText(data_name)
         self.pending.setText("")
 
@@ -104,7 +106,10 @@ class RunSettingsPanel(QGroupBox):
             eval_every=self.eval_every.value(),
             alpha=alpha,
         )
-        return Setup(data=data or self._data_spec, dev_size=self.dev_size.value(), config=config)
+        dev_size = self.dev_size.value()
+        if dev_size == self._default_dev:
+            dev_size = None  # still the default: other data gets its own, and nothing to carry over
+        return Setup(data=data or self._data_spec, dev_size=dev_size, config=config)
 
     def _edited(self) -> None:
         self.pending.setText("Changed: press Reset (R) to start over with these settings.")

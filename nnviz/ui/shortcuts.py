@@ -27,7 +27,8 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
     for action in actions:
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
         if keys:
-            rows.append(("  or  ".join(keys), action.text().replace("&", "").removesuffix("…")))
+            name = action.data() or action.text()
+            rows.append(("  or  ".join(keys), name.replace("&", "").removesuffix("…")))
     return rows
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressBar
 
+from nnviz.engine.divergence import Divergence
 from nnviz.ui.labels import FittedLabel
 from nnviz.worker.snapshot import Snapshot
 
-KEYS_REMINDER = "Space start/pause · → step · ↑↓ α · R reset · F1 all keys"
+KEYS_REMINDER = "Space start/pause · → step · ← back · ↑↓ α · R reset · F1 all keys"
 
 
 class RunStatus:
@@ -27,6 +28,8 @@ class RunStatus:
         window.statusBar().addPermanentWidget(self.line, 1)
         window.statusBar().addPermanentWidget(self.busy)
         self._refusals_shown = 0  # the number of the last refused command explained
+        self._divergence: Divergence | None = None  # the last one explained, and how often in a row
+        self._repeats = 0
 
     def show_snapshot(self, s: Snapshot) -> None:
         self._show_banner(s)
@@ -48,6 +51,12 @@ class RunStatus:
 
     def _show_banner(self, s: Snapshot) -> None:
         trouble = s.divergence.message() if s.divergence else s.error
+        if s.divergence is not None and s.divergence is not self._divergence:  # a new one
+            same = self._divergence is not None and trouble == self._divergence.message()
+            self._repeats = self._repeats + 1 if same else 1
+            self._divergence = s.divergence
+        if trouble and s.divergence is not None and self._repeats > 1:
+            trouble += f" (caught again: {self._repeats} times in a row)"  # Space at the same alpha
         if trouble and not s.running:
             self._set(self.banner, trouble[0].upper() + trouble[1:])
             self.banner.show()

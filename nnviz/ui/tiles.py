@@ -11,11 +11,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsItem
 
 from nnviz.ui.look import TICK_POINTS, Look, style_colour_bar
+from nnviz.ui.placed_text import Placed, PlacedText
 from nnviz.ui.ranges import StickyRange
 
 SIDE = 28
@@ -70,45 +70,6 @@ class SymmetricScale:
         self._top.reset()
 
 
-class TileLabels(pg.GraphicsObject):
-    """Every tile's label in one item, painted in one go: 64 TextItems cost most of a frame.
-
-    Positions are in the view's coordinates (a label sits on its tile's top-left corner); the
-    text is drawn in screen pixels, so it keeps its point size however large the tiles are.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        # The labels change only with the layout: repainted from a pixmap while the tiles change.
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.placed: list[tuple[QPointF, str]] = []
-        self.font = QFont()
-        self.colour = QColor("black")
-        self._bounds = QRectF()
-
-    def set_labels(self, placed: list[tuple[QPointF, str]], bounds: QRectF) -> None:
-        self.prepareGeometryChange()
-        self.placed, self._bounds = placed, bounds
-        self.update()
-
-    def set_style(self, font: QFont, colour: str) -> None:
-        self.font, self.colour = font, QColor(colour)
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def paint(self, painter, *args) -> None:
-        to_screen = painter.transform()
-        painter.resetTransform()
-        painter.setFont(self.font)
-        painter.setPen(self.colour)
-        descent = painter.fontMetrics().descent()
-        for position, text in self.placed:
-            corner = to_screen.map(position)
-            painter.drawText(QPointF(corner.x() + 1, corner.y() - descent), text)
-
-
 class TileGrid:
     """A view box of tiles plus its colour bar, added to a pyqtgraph layout at (row, column)."""
 
@@ -135,10 +96,14 @@ class TileGrid:
         self.scale = None if levels else SymmetricScale(self.colour_bar)
         if levels:
             self.colour_bar.setLevels(levels)
-        self.label_item = TileLabels()
+        self.label_item = PlacedText()
+        # The labels change only with the layout: repainted from a pixmap while the tiles change.
+        self.label_item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.view.addItem(self.label_item, ignoreBounds=True)
         self.labels: list[str] = []  # the labels drawn (none beyond MAX_LABELLED tiles)
+        self._label_corners: list[tuple[float, float]] = []
         self._label_texts: list[str] = []
+        self._label_bounds = QRectF()
         self._mosaic = np.empty((0, 0), dtype=np.float32)
         self._grid = (0, 0)
         self._shown: tuple[np.ndarray, Sequence[str]] | None = None
@@ -180,7 +145,8 @@ class TileGrid:
     def apply_look(self, look: Look) -> None:
         self._look = look
         style_colour_bar(self.colour_bar, look, None if self.fixed_map else look.diverging_map())
-        self.label_item.set_style(look.font(TICK_POINTS), look.palette.ink)
+        self.label_item.set_font(look.font(TICK_POINTS))
+        self._place_labels()
 
     def _refit(self) -> None:
         """A new shape of space may want another grid (5 x 2 rather than 4 x 3): redraw then."""
@@ -196,13 +162,21 @@ class TileGrid:
         grid_rows, columns = self._grid = self._best_grid(len(labels))
         height, width = grid_rows * (SIDE + GAP + LABEL_ROOM), columns * (SIDE + GAP)
         self._mosaic = np.full((height, width), np.nan, dtype=np.float32)
-        placed = []
+        self.labels, self._label_corners = [], []
         for index, text in enumerate(labels):
             if text:
                 row, column = divmod(index, columns)
-                corner = QPointF(column * (SIDE + GAP), row * (SIDE + GAP + LABEL_ROOM) + LABEL_ROOM)
-                placed.append((corner, text))  # the text sits on its tile
-        # Above the mosaic too: when the tiles are small, the first row's labels stand out over it.
-        self.label_item.set_labels(placed, QRectF(0, -2 * LABEL_ROOM, width, height + 2 * LABEL_ROOM))
-        self.labels = [text for _, text in placed]
+                self.labels.append(text)  # the text sits on its tile's top-left corner
+                self._label_corners.append(
+                    (column * (SIDE + GAP), row * (SIDE + GAP + LABEL_ROOM) + LABEL_ROOM)
+                )
         self._label_texts = labels
+        # Above the mosaic too: when the tiles are small, the first row's labels stand out over it.
+        self._label_bounds = QRectF(0, -2 * LABEL_ROOM, width, height + 2 * LABEL_ROOM)
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        ink = self._look.palette.ink
+        corners = zip(self._label_corners, self.labels, strict=True)
+        placed = [Placed(x, y, text, ink, "on") for (x, y), text in corners]
+        self.label_item.set_texts(placed, self._label_bounds)

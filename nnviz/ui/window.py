@@ -12,7 +12,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -30,6 +30,7 @@ from nnviz.session import Setup, default_dev_size
 from nnviz.ui.actions import Actions
 from nnviz.ui.controls import AlphaControl, SpeedControl
 from nnviz.ui.exports import Exports
+from nnviz.ui.fields import KeysStayInFields
 from nnviz.ui.frames import FramePacer
 from nnviz.ui.full_mnist import FullMnist
 from nnviz.ui.inspector import InspectorDialog
@@ -55,6 +56,7 @@ from nnviz.ui.run_control import RunControl
 from nnviz.ui.settings_panel import RunSettingsPanel
 from nnviz.ui.shortcuts import ShortcutsDialog
 from nnviz.ui.status import RunStatus
+from nnviz.ui.timeline import Timeline
 from nnviz.worker import Choose, Replace, Step, TrainingWorker
 from nnviz.worker.snapshot import Snapshot
 
@@ -63,25 +65,6 @@ TRAINING_NICE = 5
 DATA_FILTER = "MNIST-like data (*.gz *ubyte *.idx *.csv *.npz);;All files (*)"
 CLOSING_WAIT_SECONDS = 2.0  # for a cancelled download to clean up before the app exits
 DEFAULT_SIZE = (1600, 950)
-
-
-class KeysStayInFields(QObject):
-    """While a field has the focus, the keys it uses itself (arrows, Space, typing) are its own:
-    Up in 'Hidden units' must raise the hidden units, not double alpha."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and not event.modifiers() & ~KEYPAD:
-            typed = bool(event.text()) and event.text().isprintable()
-            if event.key() in FIELD_KEYS or typed:
-                event.accept()  # the field gets the key; no shortcut fires
-        return False
-
-
-KEYPAD = Qt.KeyboardModifier.KeypadModifier
-FIELD_KEYS = frozenset(
-    {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_PageUp,
-     Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Space}
-)  # fmt: skip
 
 
 class MainWindow(QMainWindow):
@@ -111,6 +94,7 @@ class MainWindow(QMainWindow):
         self.figures = FiguresBar()
         self.loss, self.accuracy = LossPanel(), AccuracyPanel()
         self.accuracy.plot.setXLink(self.loss.plot)
+        self.loss.smoothing_control.changed.connect(self.accuracy.set_smoothing)
         # Panning either linked plot by hand stops the loss plot (which leads the x axis) following.
         self.accuracy.plot.vb.sigRangeChangedManually.connect(self.loss._stop_following)
         self.filters, self.output_weights, self.activations = (
@@ -166,13 +150,14 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.apply_look(self.presentation.look)
         self._add_network_views()
+        self.timeline = Timeline(self.worker.send, self.actions_, self.alpha_control.set_alpha)
+        self.accuracy.layout().insertWidget(2, self.timeline)  # under the curves, above the caption
+        self.snapshot_shown.connect(self.timeline.show_snapshot)
         self.exports = Exports(self)  # every view's right-click menu; the export actions
 
-        self._keys_stay_in_fields = KeysStayInFields(self)
+        KeysStayInFields(self)
         for field in (self.alpha_control.spin, *self.run_settings.fields()):
             field.editingFinished.connect(self.setFocus)  # done typing: the keys are shortcuts again
-            field.installEventFilter(self._keys_stay_in_fields)
-        self.run_settings.init.installEventFilter(self._keys_stay_in_fields)
         self.pacer.frame.connect(self._show)
         self.layout_.views.currentChanged.connect(self._catch_up)
         self.run.set_speed_limit(self.speed_control.limit)
@@ -194,6 +179,9 @@ class MainWindow(QMainWindow):
                 self.exports.record(False) if self.exports.recorder.recording else run.toggle_running()
             ),
             "step": run.step,
+            "step_back": lambda: self.timeline.back(),
+            "to_start": lambda: self.timeline.to_start(),
+            "to_end": lambda: self.timeline.to_end(),
             "inspect": self.inspect,
             "reset": run.reset,
             "restore_defaults": self.restore_defaults,
@@ -398,6 +386,7 @@ class MainWindow(QMainWindow):
                 snapshot.dev_examples,
             )
         self.status.show_snapshot(snapshot)
+        self.run.show_snapshot(snapshot)
         self._show_controls(snapshot)
         free = snapshot.running and not snapshot.every_step  # anything else: every view, at once
         for turn, panel in enumerate(self._in_sight(), start=self._frames):

@@ -38,11 +38,23 @@ class Step:
 
     With `expect` (and the alpha it was shown with), only if that very Iteration is still the
     next one: a walked-through iteration must never become a different one (after a reset, new
-    data or a Step in between) nor be applied with another alpha than the one shown.
+    data or a Step in between) nor be applied with another alpha than the one shown (it is then
+    not applied at all).
     """
 
     expect: Iteration | None = None
     alpha: float | None = None
+
+
+@dataclass(frozen=True)
+class Rewind:
+    """Show the run as it was at iteration `to`, or `by` iterations from the one shown (pausing it):
+    the parameters are rebuilt exactly in the training thread, and every view shows them. The run
+    itself is kept whole until it is continued from there (Start, or a Step another than the one it
+    took): then what came after is dropped. Beyond either end it stops at the end."""
+
+    to: int | None = None
+    by: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,4 +109,4 @@ class Replace:
     fallback: Setup | None = None
 
 
-Command = Start | Pause | Toggle | Step | SetAlpha | SetSpeedLimit | Replace | Choose | Evaluate
+Command = Start | Pause | Toggle | Step | Rewind | SetAlpha | SetSpeedLimit | Replace | Choose | Evaluate

@@ -142,32 +142,49 @@ class Snapshot:
     evaluated_split: str = "dev"  # which split that is: "dev" or "train"
     confusions: PastConfusions | None = None  # dev's matrix at past evaluations (read-only views)
     every_step: bool = False  # slow motion: this step is to be shown, as is every other
+    # Time travel: the run's last iteration when this snapshot shows an earlier one, rebuilt (the
+    # network, the activations, the example, the evaluation are of `iteration`; the history is the
+    # whole run's); None when it shows the run as it stands. `first`: the earliest that can be shown.
+    latest: int | None = None
+    first: int = 0
     made_at: float = field(default_factory=time.perf_counter)  # when the worker made it (perf_counter)
 
     @classmethod
-    def of(cls, trainer: Trainer, **worker_state) -> Snapshot:
-        """Everything a frame needs; the pending iteration's forward pass is reused by the next step."""
+    def of(cls, trainer: Trainer, past: Trainer | None = None, **worker_state) -> Snapshot:
+        """Everything a frame needs; the pending iteration's forward pass is reused by the next step.
+        `past`: the run as it was at an earlier iteration (`Trainer.as_it_was`), to be shown instead."""
+        shown = past if past is not None else trainer
         return cls(
-            iteration=trainer.iteration,
-            alpha=trainer.alpha,
+            iteration=shown.iteration,
+            alpha=shown.alpha,
             # Shared, not copied: the engine never writes into arrays it handed out.
-            W1=trainer.params.W1,
-            W2=trainer.params.W2,
-            params=trainer.params,
-            activations=Activations.at(trainer),
-            pending=trainer.prepare(),
+            W1=shown.params.W1,
+            W2=shown.params.W2,
+            params=shown.params,
+            activations=Activations.at(shown),
+            pending=shown.prepare(),
             history=trainer.history.views(),
             train_examples=trainer.train.m,
             dev_examples=trainer.dev.m if trainer.dev is not None else 0,
             batch_size=trainer.batch_size,
-            divergence=trainer.divergence,
+            divergence=trainer.divergence if past is None else None,
             rollbacks=trainer.rollbacks,
             confusions=trainer.confusions.views(),
+            latest=None if past is None else trainer.iteration,
+            first=trainer.keyframes.first or 0,
             **worker_state,
         )
 
-    def last(self, name: str) -> float | None:
+    def _shown(self, name: str) -> np.ndarray:
+        """A history column up to the iteration shown (all of it, live)."""
         values = self.history[name]
+        if self.latest is None:
+            return values
+        x = self.history["dev_iteration" if name.startswith("dev_") else "iteration"]
+        return values[: int(np.searchsorted(x, self.iteration, side="right"))]
+
+    def last(self, name: str) -> float | None:
+        values = self._shown(name)
         return float(values[-1]) if values.size else None
 
     @property
@@ -184,6 +201,6 @@ class Snapshot:
 
     def windowed(self, name: str) -> float | None:
         """The mean of a training column's last `mean_window` values (non-finite ones left out)."""
-        values = self.history[name][-self.mean_window :]
+        values = self._shown(name)[-self.mean_window :]
         values = values[np.isfinite(values)]
         return float(values.mean()) if values.size else None

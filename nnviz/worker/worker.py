@@ -2,14 +2,19 @@
 
 Commands come in through a queue, numbered, and are applied between iterations; a new run's data
 is loaded here too, never in the window's thread. Snapshots go out through a single
-latest-wins slot: the worker overwrites it and never waits for anyone to read it, so a slow
-window can only skip frames, never slow training down or pile them up.
+latest-wins slot: running free, the worker overwrites it and never waits for anyone to read it,
+so a slow window can only skip frames, never slow training down or pile them up. The one
+exception is slow motion (below): there the next step waits until the last one was taken.
 
 While training, a snapshot is made only when one is wanted: after someone took the last one (a
 frame was drawn: the next frame gets one made after the next iteration) or found the slot empty.
 One that nobody draws would cost training for nothing; a window nobody looks at takes none, and
 then none is made. In slow motion (a speed limit of at most `every_step_below` iterations a
 second) every step is published, for every step to be seen.
+
+Time travel (`Rewind`): the worker shows the run as it was at an earlier iteration, rebuilt here
+from the trainer's keyframes (`Trainer.as_it_was`), while the run itself stays whole; continuing
+from there (Start, or a Step with another alpha than the run took) drops what came after.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from nnviz.worker.commands import (
     Evaluate,
     Pause,
     Replace,
+    Rewind,
     SetAlpha,
     SetSpeedLimit,
     Start,
@@ -86,6 +92,9 @@ class TrainingWorker:
         self._rate = 0.0
         self._error: str | None = None
         self._run_id = 0  # bumped by every Replace: panels start afresh on a new run
+        self._past: Trainer | None = None  # the run as it was at an earlier iteration, shown instead
+        self._past_train_evaluation: Evaluation | None = None
+        self._target: int | None = None  # the iteration Rewind commands aim at, not yet rebuilt
         self._thread = threading.Thread(target=self._run, name="nnviz-training", daemon=True)
 
     def start(self) -> None:
@@ -171,6 +180,7 @@ class TrainingWorker:
             if not (isinstance(command, Replace) and i < last_replace):
                 self._guarded(self._apply, number, command)
             self._acknowledged = number
+        self._guarded(self._settle)  # rewinds: one rebuild for any number of them
         self._guarded(self._publish)
 
     def _must_wait(self) -> bool:
@@ -196,23 +206,32 @@ class TrainingWorker:
             self._replace(number, command)
         elif trainer is None:
             return  # nothing to act on until the first run is built
-        elif isinstance(command, Toggle):
+        elif isinstance(command, Rewind):
+            self._aim(command)
+            return
+        self._settle()
+        if isinstance(command, Toggle):
             self._apply(number, Pause() if self._running else Start())
         elif isinstance(command, Start):
+            if self._past is not None:
+                self._branch(self._past.alpha)
             self._running, self._until, self._error = True, command.until, None
             self._rate_marks = (time.perf_counter(), trainer.iteration)
             self._next_step_at = time.perf_counter()  # a limit counts from now, not from before a pause
         elif isinstance(command, Pause):
             self._running = False
         elif isinstance(command, Step):
-            if self._running or (command.expect is not None and trainer.prepare() is not command.expect):
+            if self._running or not self._still_as_shown(command):
                 return  # nothing to do; the snapshot after these commands tells the window so
-            if command.alpha is not None:
-                trainer.set_alpha(command.alpha)
+            if self._past is not None:
+                if self._past.alpha == trainer.alpha_at(self._past.iteration + 1):
+                    self._look_at(self._past.iteration + 1)  # the step the run took: its next iteration
+                    return
+                self._branch(self._past.alpha)
             trainer.step()  # an update that diverges is undone; the snapshot says so
             self._error = None  # the run works again
         elif isinstance(command, SetAlpha):
-            trainer.set_alpha(command.alpha)
+            self._shown.set_alpha(command.alpha)  # a past one: the alpha to continue from there with
         elif isinstance(command, SetSpeedLimit):
             self._speed_limit = command.per_second
             self._next_step_at = time.perf_counter()
@@ -222,6 +241,14 @@ class TrainingWorker:
             self._watched, self._train_evaluation = command, None
         self._evaluate_train_if_due()
         self._stop_if_done()
+
+    def _still_as_shown(self, step: Step) -> bool:
+        """A walked-through step is applied only as it was shown: the very Iteration, at that alpha
+        (the alpha in force is never changed behind the user's back)."""
+        shown = self._shown  # as shown: an earlier iteration, when the run is looked at there
+        if step.expect is not None and shown.prepare() is not step.expect:
+            return False
+        return step.alpha is None or step.alpha == shown.alpha
 
     def _replace(self, number: int, command: Replace) -> None:
         """Build the new run; data that cannot be used is refused and the current run goes on
@@ -244,9 +271,40 @@ class TrainingWorker:
         trainer = make_trainer(load_splits(setup, data), setup.config)
         self._trainer, self._setup, self._data = trainer, setup, (setup.data, data)
         self._train_evaluation = None
+        self._past, self._target = None, None
         self._run_id += 1
         self._running, self._until, self._error = False, None, None
         self._rate_marks, self._rate = (time.perf_counter(), 0), 0.0
+
+    @property
+    def _shown(self) -> Trainer:
+        """The run as it is shown: as it was at an earlier iteration, or as it stands."""
+        return self._past if self._past is not None else self._trainer
+
+    def _aim(self, command: Rewind) -> None:
+        """Where a Rewind goes (within the iterations that can be rebuilt); it pauses the run. The
+        rebuild waits until the commands at hand are handled (`_settle`)."""
+        trainer = self._trainer
+        shown = self._target if self._target is not None else self._shown.iteration
+        to = command.to if command.to is not None else shown + command.by
+        self._target = min(max(to, trainer.keyframes.first or 0), trainer.iteration)
+        self._running, self._until = False, None
+
+    def _settle(self) -> None:
+        target, self._target = self._target, None
+        if target is not None and target != self._shown.iteration:
+            self._look_at(target)
+
+    def _look_at(self, iteration: int) -> None:
+        trainer = self._trainer
+        self._past = None if iteration == trainer.iteration else trainer.as_it_was(iteration, near=self._past)
+        self._past_train_evaluation = None
+
+    def _branch(self, alpha: float) -> None:
+        """Continue from the iteration shown: the run is cut back to it (what came after is dropped)."""
+        past, self._past = self._past, None
+        self._trainer.rewind(past.iteration, alpha, params=past.params)
+        self._train_evaluation = None
 
     def _train_one(self) -> None:
         self._trainer.step()
@@ -292,6 +350,7 @@ class TrainingWorker:
         data = self._data[1] if self._data else None
         snapshot = Snapshot.of(
             self._trainer,
+            self._past,
             run=self._run_id,
             running=self._running,
             iterations_per_second=self._rate if self._running else 0.0,
@@ -314,7 +373,7 @@ class TrainingWorker:
         if not choice.next_mistake:
             return choice
         examples, _ = self._split(choice)
-        found = next_mistake(self._trainer.params, examples.X, examples.labels, choice.index)
+        found = next_mistake(self._shown.params, examples.X, examples.labels, choice.index)
         return self._choice if found is None else Choose(choice.split, found)
 
     def _split(self, choice: Choose) -> tuple[Examples, str]:
@@ -332,7 +391,7 @@ class TrainingWorker:
         60,000 digits every 10 mini-batches would cost more than the training); and at once when
         there is none yet, or the one held is of a state since undone."""
         trainer, held = self._trainer, self._train_evaluation
-        if trainer is None or not self._watching_train():
+        if trainer is None or self._past is not None or not self._watching_train():
             return
         now = time.perf_counter()
         due = (
@@ -348,17 +407,22 @@ class TrainingWorker:
 
     def _evaluation(self) -> dict[str, object]:
         """The evaluation the views show, its top guesses computed here, never in the window's thread."""
-        if self._watching_train():
+        past = self._past
+        if self._watching_train() and past is not None:
+            if self._past_train_evaluation is None:
+                self._past_train_evaluation = past.evaluation(past.train)
+            split, evaluation = "train", self._past_train_evaluation
+        elif self._watching_train():
             split, evaluation = "train", self._train_evaluation
         else:
-            split, evaluation = "dev", self._trainer.dev_evaluation
+            split, evaluation = "dev", self._shown.dev_evaluation
         if evaluation is not None:
             evaluation.top  # noqa: B018 (computed once, cached)
         return {"evaluation": evaluation, "evaluated_split": split}
 
     def _example(self) -> Example:
         """The chosen example at the current parameters (a position beyond a new, smaller split: its last)."""
-        choice, trainer = self._choice, self._trainer
+        choice, trainer = self._choice, self._shown
         if choice.pixels is not None:
             x = np.asarray(choice.pixels, dtype=DTYPE).reshape(-1, 1) / DTYPE(255)
             return Example.of(trainer.params, x, choice.label, "drawn", None)

@@ -40,8 +40,8 @@ class InspectorDialog(QDialog):
         super().__init__(parent)
         self.look = look
         self.setWindowTitle(f"Step through iteration {it.number}")
-        self.it = it
-        self.stages = build_stages(it, alpha)
+        self.it, self.alpha = it, alpha
+        self.stages = build_stages(it, alpha, look.palette)
         self.position = 0
         self.selected = 0
         self._views: list[MatrixView] = []
@@ -178,7 +178,7 @@ class InspectorDialog(QDialog):
     def run_moved_on(self, snapshot) -> None:
         """The run is no longer where this walk started (training, a reset, a step): Apply would
         apply something else, so it is refused here, with the reason, as well as in the worker."""
-        if snapshot.running or snapshot.pending is not self.it:
+        if snapshot.running or snapshot.pending is not self.it or snapshot.alpha != self.alpha:
             self.apply_button.setEnabled(False)
             self.apply_button.setToolTip(
                 "The run has moved on since this walk began: leave, and press I again"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidge
 
 from nnviz.engine.network import dW1_of_example
 from nnviz.engine.trainer import Iteration
-from nnviz.ui.inspector.axes import IndexAxis, ReadableAxis, label_scale_ends
+from nnviz.ui.axes import IndexAxis, ReadableAxis, label_scale_ends
 from nnviz.ui.inspector.views import (
     IMAGES_SHOWN,
     INK,

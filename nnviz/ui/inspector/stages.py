@@ -15,6 +15,7 @@ import numpy as np
 
 from nnviz.engine.network import relu_deriv, update_params
 from nnviz.engine.trainer import Iteration
+from nnviz.ui.look import DESK, Palette
 from nnviz.ui.ranges import nice_ceiling
 
 Kind = Literal["signed", "probability", "binary", "pixels"]
@@ -94,8 +95,9 @@ def equations(*parts: str) -> str:
     return EQUATION_GAP.join(part.replace(" ", NBSP).replace("-", NB_HYPHEN) for part in parts)
 
 
-def build_stages(it: Iteration, alpha: float) -> list[Stage]:
-    """The stages of iteration `it` as the lecture tells it: forward, loss, backward, update."""
+def build_stages(it: Iteration, alpha: float, palette: Palette = DESK) -> list[Stage]:
+    """The stages of iteration `it` as the lecture tells it: forward, loss, backward, update (the
+    colours named as `palette` draws them)."""
     p, f, g, b = it.params, it.forward, it.grads, it.batch
     after = update_params(p, g, alpha)
     m = b.X.shape[1]
@@ -117,7 +119,8 @@ def build_stages(it: Iteration, alpha: float) -> list[Stage]:
             "forward",
             "Hidden layer, before ReLU",
             equations(f"{Z1} = {W1} {X} + {B1}"),
-            "Each hidden unit scores every example: how much of its filter's red is inked, minus blue.",
+            f"Each hidden unit scores every example: how much of its filter's {palette.positive} is "
+            f"inked, minus {palette.negative}.",
             [[w1, Matrix(B1, p.b1, UNITS, "1")], [z1]],
         ),
         Stage(

@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from nnviz.ui.inspector.axes import IndexAxis, ReadableAxis, label_scale_ends
+from nnviz.ui.axes import IndexAxis, ReadableAxis, label_scale_ends
 from nnviz.ui.inspector.stages import Matrix
 from nnviz.ui.look import TICK_POINTS, Look, style_colour_bar, style_plot
 from nnviz.ui.tiles import SymmetricScale, TileGrid, unit_labels

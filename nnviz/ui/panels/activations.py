@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
+from nnviz.ui.axes import ReadableAxis
 from nnviz.ui.look import TICK_POINTS, Look, style_plot
 from nnviz.ui.panels.base import Panel
 from nnviz.ui.ranges import StickyRange
@@ -42,7 +43,7 @@ class ActivationsPanel(Panel):
         )
         self.bars, self.plots, self.ranges, self.count_ranges = {}, {}, {}, {}
         for key, title, x_range in HISTOGRAMS:
-            plot = self.graphics.addPlot()
+            plot = self.graphics.addPlot(axisItems={"bottom": ReadableAxis("bottom")})  # narrow: few labels
             plot.setTitle(title)
             plot.setMouseEnabled(False, False)
             plot.hideAxis("left")  # counts depend on the batch size; the shape is what tells

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetricsF
 from PySide6.QtWidgets import QComboBox, QSlider, QSplitter, QVBoxLayout, QWidget
 
 from nnviz.engine.evaluation import accuracy_per_digit
@@ -29,7 +29,7 @@ from nnviz.worker.snapshot import Snapshot
 SPLITS = (("dev", "dev digits"), ("train", "training digits"))
 STRONG = 0.55  # a cell coloured more than this carries its count in white
 WIDE = 1.2  # a page this many times wider than high shows the gallery beside the matrix
-LONG_BAR = 0.4  # a bar longer than this carries its share inside, in white
+BAR_PAD = 6  # pixels between a share and its bar's end
 CAPTION = (
     "Rows: the true digit; columns: what the network predicts. Colour: the share of the row (green on "
     "the diagonal, right; orange off it, on a square-root scale so that few mistakes show). Click a cell "
@@ -72,7 +72,7 @@ def describe_matrix(confusion: np.ndarray, split: str, iteration: int, live: boo
     mistakes = confusion * ~np.eye(OUTPUTS, dtype=bool)
     if mistakes.any():
         true, predicted = np.unravel_index(np.argmax(mistakes), mistakes.shape)
-        text += f"; most often confused: {true} taken for {predicted} ({mistakes[true, predicted]:,})"
+        text += f"; most often confused: {true} taken for {predicted} ({mistakes[true, predicted]:,} times)"
     return text.replace("%", " %")
 
 
@@ -117,6 +117,7 @@ class ConfusionPanel(Panel):
         self.bar_numbers = PlacedText()
         self.per_digit.addItem(self.bars)
         self.per_digit.addItem(self.bar_numbers, ignoreBounds=True)
+        self.per_digit.vb.sigResized.connect(lambda: self._redraw())  # the shares' places depend on the width
 
         self.past = QSlider(Qt.Orientation.Horizontal)
         self.past.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrows step training, as everywhere
@@ -169,8 +170,6 @@ class ConfusionPanel(Panel):
     # --- a frame ---
 
     def update_items(self, snapshot: Snapshot) -> None:
-        if self._snapshot is not None and snapshot.run != self._snapshot.run:
-            self.restart()
         self._snapshot = snapshot
         self._fit_slider(snapshot)
         split, iteration, confusion = self._matrix_to_show(snapshot)
@@ -242,17 +241,30 @@ class ConfusionPanel(Panel):
         self.numbers.set_texts(texts, QRectF(0, 0, OUTPUTS, OUTPUTS), frames)
         shares = accuracy_per_digit(confusion)  # NaN for a digit with no examples
         self.bars.setOpts(width=np.nan_to_num(shares))
+        self._fit_bar_font()
         numbers = [self._bar_number(d, share) for d, share in enumerate(shares)]
         self.bar_numbers.set_texts(numbers, QRectF(0, 0, 1, OUTPUTS))
         self.readout.setText(describe_matrix(confusion, split, iteration, self._following))
 
     def _bar_number(self, digit: int, share: float) -> Placed:
-        """The share written inside the end of a long bar, or just past a short one."""
+        """The share written inside the end of a bar that has room for it, else just past it."""
         if np.isnan(share):
             return Placed(0.02, digit + 0.5, "no such digits", self._look.palette.muted, align="left")
-        if share > LONG_BAR:
-            return Placed(share - 0.02, digit + 0.5, f"{share:.0%}", "#ffffff", align="right")
-        return Placed(share + 0.02, digit + 0.5, f"{share:.0%}", self._look.palette.ink, align="left")
+        text = f"{share:.0%}"
+        plot_width = max(self.per_digit.vb.width(), 1.0)
+        if share * plot_width >= QFontMetricsF(self.bar_numbers.font).horizontalAdvance(text) + BAR_PAD:
+            return Placed(share - 0.02, digit + 0.5, text, "#ffffff", align="right")
+        return Placed(share + 0.02, digit + 0.5, text, self._look.palette.ink, align="left")
+
+    def _fit_bar_font(self) -> None:
+        """The shares' type as the look asks, or smaller until "100%" fits half the plot: then each
+        share has room inside its bar or past it (a narrow plot on a projector has neither)."""
+        font = self._look.font(TICK_POINTS)
+        widest = QFontMetricsF(font).horizontalAdvance("100%") + BAR_PAD
+        half = max(self.per_digit.vb.width(), 1.0) * 0.46  # the 0.02 gaps aside
+        if widest > half:
+            font.setPointSizeF(max(1.0, font.pointSizeF() * half / widest))
+        self.bar_numbers.set_font(font)
 
     def _count_colour(self, count: int, strength: float) -> str:
         palette = self._look.palette
@@ -304,7 +316,6 @@ class ConfusionPanel(Panel):
         for side in ("left", "bottom"):  # no ticks reaching into the first cells
             self.matrix.getAxis(side).setStyle(tickLength=0)
         self.numbers.set_font(look.font(LABEL_POINTS))
-        self.bar_numbers.set_font(look.font(TICK_POINTS))
         self.bars.setOpts(brush=pg.mkBrush(RIGHT), pen=pg.mkPen(None))
         self.gallery.apply_look(look)
         self._redraw()

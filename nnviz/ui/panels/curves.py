@@ -11,11 +11,14 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox
 
 from nnviz.engine.divergence import Divergence
+from nnviz.ui.axes import ReadableAxis
 from nnviz.ui.envelope import Envelope
 from nnviz.ui.look import TICK_POINTS, Look, style_plot
 from nnviz.ui.panels.base import Panel
 from nnviz.ui.panels.divergence_mark import DivergenceMark
 from nnviz.ui.ranges import StickyRange
+from nnviz.ui.smoothing import Smoothing
+from nnviz.ui.smoothing_control import SmoothingControl
 from nnviz.ui.trailing_mean import TrailingMean
 from nnviz.worker.snapshot import Snapshot
 
@@ -51,6 +54,9 @@ FULL_BATCH_TRAIN = "the training batch each iteration (blue line)"
 MINI_BATCH_TRAIN = (
     "each training batch (faint blue) and its mean over the last {examples:,} digits (blue line)"
 )
+SMOOTHED_TRAIN = (
+    "each training batch (faint blue), smoothed with weight {weight:g} as TensorBoard does (blue line)"
+)
 LOSS_CAPTION = (
     "Cross-entropy of {train} and of the held-out dev set every K iterations (orange dots). Lower is "
     "better. Dashed lines mark alpha changes, red ones climbs that were undone; hover for values."
@@ -61,8 +67,9 @@ ACCURACY_CAPTION = (
 )
 
 
-class CountAxis(pg.AxisItem):
-    """Iterations as a lecturer reads them out: 250,000 and 1,000,000, not 250000 and 1e+06."""
+class CountAxis(ReadableAxis):
+    """Iterations as a lecturer reads them out: 250,000 and 1,000,000, not 250000 and 1e+06, as
+    many as have room."""
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         if spacing * scale < 1:  # zoomed in below one iteration: the usual decimals
@@ -107,6 +114,7 @@ class CurvePanel(Panel):
             mean.setZValue(1)
             mean.hide()
         self._trailing = {y: TrailingMean() for y in self.means}
+        self._smoothing = {y: Smoothing() for y in self.means}  # instead, while its weight is above 0
         self._window, self._window_examples = 1, 0  # batches averaged (1: full batch, no means drawn)
         self._history: dict[str, np.ndarray] = {}
         self._x, self._y = StickyRange(), StickyRange()
@@ -131,6 +139,11 @@ class CurvePanel(Panel):
             self.plot.setYRange(*self.fixed_y, padding=0.02)
         self.plot.vb.sigRangeChangedManually.connect(self._stop_following)
         self.plot.vb.sigXRangeChanged.connect(self._view_changed)
+        # Where the timeline stands when it shows an earlier iteration than the latest.
+        self.shown_line = pg.InfiniteLine(angle=90, movable=False)
+        self.shown_line.setZValue(5)
+        self.shown_line.hide()
+        self.plot.addItem(self.shown_line, ignoreBounds=True)
         self._hover_line = pg.InfiniteLine(angle=90, movable=False)
         self._hover_text = pg.TextItem(anchor=(0, 1))
         for item in (self._hover_line, self._hover_text):
@@ -146,7 +159,7 @@ class CurvePanel(Panel):
         for s in self.series:
             colour = getattr(p, s.colour)
             curve = self.curves[s.y]
-            if s.y in self.means and self._window > 1:  # faint and thin under its trailing mean
+            if self._averaged(s.y):  # faint and thin under its trailing mean
                 # Opaque (the colour mixed into the background) and one pixel wide at any zoom: a
                 # noisy curve drawn wide and see-through cost a projector's frame 8 ms more.
                 curve.setPen(pg.mkPen(faint(colour, p.background), width=1))
@@ -167,6 +180,7 @@ class CurvePanel(Panel):
         self.legend.setBrush(pg.mkBrush(see_through))
         self._style_legend()
         self._hover_line.setPen(look.pen(p.reference, 1, dashed=True))
+        self.shown_line.setPen(look.pen(p.ink, 2))
         self._hover_text.setColor(p.ink)
         self._hover_text.fill = pg.mkBrush(p.background)
         self._hover_text.setFont(look.font(TICK_POINTS + 1))
@@ -181,32 +195,58 @@ class CurvePanel(Panel):
             self._rollbacks = snapshot.rollbacks
             self.rewind()
         if snapshot.mean_window != self._window:
-            self._average(snapshot.mean_window, snapshot.window_examples)
+            self._average(snapshot.mean_window, snapshot.window_examples, self.smoothing)
         self._history = snapshot.history
         self._feed()
+        self.shown_line.setVisible(snapshot.latest is not None)
+        if snapshot.latest is not None:
+            self.shown_line.setPos(snapshot.iteration)
         undone = snapshot.divergence.iteration if snapshot.divergence else 0  # its mark must show too
-        self._keep_in_view(max(snapshot.iteration, undone))
+        latest = snapshot.iteration if snapshot.latest is None else snapshot.latest  # the whole run stays
+        self._keep_in_view(max(latest, undone))
 
-    def _average(self, window: int, examples: int) -> None:
+    @property
+    def smoothing(self) -> float:
+        return next(iter(self._smoothing.values())).weight if self._smoothing else 0.0
+
+    def set_smoothing(self, weight: float) -> None:
+        """TensorBoard's smoothing of the training curves (0: none), the raw ones faint behind."""
+        if weight != self.smoothing:
+            self._average(self._window, self._window_examples, weight)
+            if self._history:
+                self._feed()
+
+    def _average(self, window: int, examples: int, weight: float = 0.0) -> None:
         """Mini-batch curves as their trailing mean over `window` batches, the raw ones faint behind
-        (window 1: full batches, each point already on every example, drawn as it is)."""
+        (window 1: full batches, each point already on every example, drawn as it is); with a
+        smoothing weight, the training curves smoothed instead, full batch or not."""
         self._window, self._window_examples = window, examples
         for trailing in self._trailing.values():
             trailing.window = window
+        for smoothing in self._smoothing.values():
+            smoothing.set_weight(weight)
         self.rewind()
         self.legend.clear()  # the faint raw curves go unnamed, as in TensorBoard: the caption says it
         for s in self.series:
-            averaged = s.y in self.means and window > 1
-            name = f"{s.name}, mean of last {examples:,}" if averaged else s.name
+            averaged = self._averaged(s.y)
+            reduced = f"smoothed {weight:g}" if weight > 0 else f"mean of last {examples:,}"
+            name = f"{s.name}, {reduced}" if averaged else s.name
             self.legend.addItem(self.means[s.y] if averaged else self.curves[s.y], name)
-        for mean in self.means.values():
-            mean.setVisible(window > 1)
-        train = MINI_BATCH_TRAIN.format(examples=examples) if window > 1 else FULL_BATCH_TRAIN
+        for y, mean in self.means.items():
+            mean.setVisible(self._averaged(y))
+        if weight > 0:
+            train = SMOOTHED_TRAIN.format(weight=weight)
+        else:
+            train = MINI_BATCH_TRAIN.format(examples=examples) if window > 1 else FULL_BATCH_TRAIN
         self.caption.setText(self._caption_template.format(train=train))
         self.restyle(self._look)
 
     def _averaged(self, name: str) -> bool:
-        return name in self.means and self._window > 1
+        return name in self.means and (self._window > 1 or self.smoothing > 0)
+
+    def _reduced(self, name: str, values: np.ndarray) -> np.ndarray:
+        """The line drawn over a faint training curve: smoothed, or its trailing mean."""
+        return (self._smoothing if self.smoothing > 0 else self._trailing)[name].of(values)
 
     def _feed(self) -> None:
         """Hand each curve that grew its points: with the whole run in view, a long curve as its
@@ -222,7 +262,7 @@ class CurvePanel(Panel):
             y = self._history[s.y]  # the history's own views: no copy per frame
             self._draw(curve, s.y, x, y)
             if self._averaged(s.y):
-                self._draw(self.means[s.y], f"{s.y} mean", x, self._trailing[s.y].of(y))
+                self._draw(self.means[s.y], f"{s.y} mean", x, self._reduced(s.y, y))
             self._drawn[s.y] = x.size
 
     def _draw(self, curve: pg.PlotDataItem, envelope: str, x: np.ndarray, y: np.ndarray) -> None:
@@ -269,7 +309,8 @@ class CurvePanel(Panel):
         for s in self.series:
             values, first = self._history[s.y], 0
             if self._averaged(s.y):
-                values, first = self._trailing[s.y].of(values), self._window - 1
+                trailing = self.smoothing == 0
+                values, first = self._reduced(s.y, values), self._window - 1 if trailing else 0
             new = values[max(self._seen[s.y], first) :]
             new = new[np.isfinite(new)]
             if new.size:
@@ -293,7 +334,7 @@ class CurvePanel(Panel):
         anew. The axes stay as they are."""
         self._top, self._seen = 0.0, dict.fromkeys(self._seen, 0)
         self._drawn = dict.fromkeys(self._drawn, -1)
-        for reduction in (*self._envelopes.values(), *self._trailing.values()):
+        for reduction in (*self._envelopes.values(), *self._trailing.values(), *self._smoothing.values()):
             reduction.reset()
 
     def _on_mouse_moved(self, position: QPointF) -> None:
@@ -324,8 +365,13 @@ class CurvePanel(Panel):
                 i -= 1
             value = self.value_format.format(self._history[s.y][i] * self.scale)
             if self._averaged(s.y):
-                mean = self.value_format.format(self._trailing[s.y].of(self._history[s.y])[i] * self.scale)
-                value += f" (mean of last {self._window_examples:,}: {mean})"
+                mean = self.value_format.format(self._reduced(s.y, self._history[s.y])[i] * self.scale)
+                reduced = (
+                    f"smoothed {self.smoothing:g}"
+                    if self.smoothing > 0
+                    else f"mean of last {self._window_examples:,}"
+                )
+                value += f" ({reduced}: {mean})"
             lines.append(f"{s.name} {value} at iteration {int(xs[i])}")
         return lines
 
@@ -348,6 +394,9 @@ class LossPanel(CurvePanel):
         self.log_scale.setToolTip("Show the loss on a logarithmic axis, to see progress once it is small.")
         self.log_scale.toggled.connect(self._set_log_scale)
         self.header.addWidget(self.log_scale)
+        self.smoothing_control = SmoothingControl()
+        self.smoothing_control.changed.connect(self.set_smoothing)
+        self.header.addWidget(self.smoothing_control)
         self._alpha_marks: list[pg.InfiniteLine] = []
         self._marked_upto = 0
         self.divergence_marks: dict[Divergence, DivergenceMark] = {}
@@ -374,6 +423,11 @@ class LossPanel(CurvePanel):
 
     def update_items(self, snapshot: Snapshot) -> None:
         super().update_items(snapshot)
+        # Smoothing is for noisy mini-batch curves: a full-batch run's header keeps its room for the
+        # title on a projector (unless smoothing is on, to be turned off again).
+        wanted = snapshot.batch_size < snapshot.train_examples or self.smoothing_control.weight > 0
+        if wanted != self.smoothing_control.isVisibleTo(self):
+            self.smoothing_control.setVisible(wanted)
         self._mark_alpha_changes(snapshot.history["iteration"], snapshot.history["alpha"])
         self._mark_divergence(snapshot.divergence)
 
@@ -417,7 +471,7 @@ class LossPanel(CurvePanel):
                 pos=float(iterations[i]) - 0.5,
                 angle=90,
                 movable=False,
-                label=f"α={alphas[i]:g}",
+                label=f"α={alphas[i]:.3g}",  # exact in the hover text and the alpha field
                 labelOpts={"position": height, "anchors": [(0, 0.5), (0, 0.5)]},
             )
             self._style_mark(mark)

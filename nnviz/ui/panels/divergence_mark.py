@@ -46,6 +46,7 @@ class DivergenceMark:
         for item in self.items:
             item.setZValue(5)  # over the curves
             view.addItem(item, ignoreBounds=True)
+        self.label.setZValue(20)  # over the reference lines' and alpha marks' labels too
         self.restyle(look)
 
     def restyle(self, look: Look) -> None:
@@ -55,7 +56,7 @@ class DivergenceMark:
         self.points.setBrush(pg.mkBrush(alarm))
         self.label.setColor(alarm)
         backing = pg.mkColor(look.palette.background)
-        backing.setAlpha(200)  # readable over the curves, which still show through
+        backing.setAlpha(235)  # readable over the curves and the other labels, which just show through
         self.label.fill = pg.mkBrush(backing)
         self.label.setFont(look.font(TICK_POINTS + 1, bold=True))
         self._size = 16 * look.zoom

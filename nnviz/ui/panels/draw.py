@@ -28,7 +28,7 @@ from nnviz.worker.snapshot import Snapshot
 
 PREDICT_MS = 80  # while the pen moves, the network is asked at most this often
 WIDE = 1.25  # a page this much wider than tall puts the drawing beside the network, not above it
-SEES_TITLE = "What the network sees"
+SEES_TITLE = "What the network<br>sees"  # two lines: beside the pad on a 1024-pixel screen it is narrow
 CAPTION = (
     "Draw a digit with the mouse, a pen or a finger. It is prepared as MNIST's digits were: its box "
     "scaled to 20×20 pixels, its centre of mass put in the middle of 28×28. Keep drawing while it trains."
@@ -67,7 +67,7 @@ class DrawPanel(Panel):
         self.sees_box.addItem(self.sees)
         self.sees_frame = pg.QtWidgets.QGraphicsRectItem(0, 0, 28, 28)
         self.sees_box.addItem(self.sees_frame)
-        self.blank_note = pg.TextItem("draw a digit first", anchor=(0.5, 0.5))
+        self.blank_note = pg.TextItem("draw a\ndigit first", anchor=(0.5, 0.5))
         self.blank_note.setPos(14, 14)
         self.sees_box.addItem(self.blank_note, ignoreBounds=True)
         self.sees_box.enableAutoRange()  # the 28x28 image fills its box at any size
@@ -80,9 +80,9 @@ class DrawPanel(Panel):
         place = column.indexOf(self.graphics)
         column.removeWidget(self.graphics)
         self.drawing = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.drawing.addWidget(self.pad, 3)
+        self.drawing.addWidget(self.pad, 1)
         self.drawing.addLayout(buttons)
-        self.drawing.addWidget(self.graphics, 2)
+        self.drawing.addWidget(self.graphics, 1)
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.body.addLayout(self.drawing, 2)
         self.body.addWidget(self.network, 3)
@@ -111,6 +111,11 @@ class DrawPanel(Panel):
 
     def update_items(self, snapshot: Snapshot) -> None:
         self.network.show_snapshot(snapshot)
+        example = snapshot.example
+        if example is None or example.source == "drawn":
+            self.network.set_title("The network, on your drawing")
+        else:  # the pad is blank (or not yet read): say whose digit the network is showing
+            self.network.set_title(f"The network, on {example.source} #{example.index} until you draw")
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

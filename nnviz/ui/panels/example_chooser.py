@@ -11,7 +11,16 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nnviz.ui.actions import Actions
 from nnviz.worker import Choose
@@ -19,6 +28,7 @@ from nnviz.worker.snapshot import Snapshot
 
 SPLITS = ("dev", "train")
 BUTTONS = ("previous_example", "next_example", "random_example", "next_mistake", "my_drawing")
+NAMED_BUTTONS = BUTTONS[2:]  # the ones with words, which move to a second line when narrow
 
 
 class ExampleChooser(QWidget):
@@ -52,21 +62,40 @@ class ExampleChooser(QWidget):
             QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
         )  # never widens the row
         self.buttons: dict[str, QToolButton] = {}
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.split)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(2)
+        self._rows = (QHBoxLayout(), QHBoxLayout())
+        for row in self._rows:
+            rows.addLayout(row)
+        first = self._rows[0]
+        first.addWidget(self.split)
         for name in BUTTONS:
             button = self.buttons[name] = QToolButton()
             button.setDefaultAction(actions[name])
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the window's shortcuts
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            row.addWidget(button)
+            first.addWidget(button)
             if name == "previous_example":
-                row.addWidget(self.index)
-        row.addWidget(self.note, 1)
-        # On a narrow screen the row gives way (its buttons are also keys and menu entries): it must
-        # never make the network view, and so the window, wider than the screen.
+                first.addWidget(self.index)
+        first.addWidget(self.note, 1)
+        self._rows[1].addStretch(1)
+        # On a narrow screen the named buttons move to a second line (and the row gives way beyond
+        # that): it must never make the network view, and so the window, wider than the screen.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._two_lines = False
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        named = [self.buttons[name] for name in NAMED_BUTTONS]
+        one_line = sum(w.sizeHint().width() for w in (self.split, self.index, *self.buttons.values()))
+        two_lines = self.width() < one_line + 8 * self._rows[0].spacing()
+        if two_lines != self._two_lines:
+            self._two_lines = two_lines
+            row = self._rows[1 if two_lines else 0]
+            at = 0 if two_lines else row.indexOf(self.note)
+            for offset, button in enumerate(named):
+                row.insertWidget(at + offset, button)
 
     # --- what the buttons and keys do ---
 

@@ -23,7 +23,7 @@ def _loss(value: float | None) -> str:
 FIGURES = (
     # key, caption, text of a snapshot, widest text expected (sets the label's width)
     ("iteration", "Iteration", lambda s: f"{s.iteration:,}", "000,000"),
-    ("alpha", "α (learning rate)", lambda s: f"{s.alpha:g}", "0.0001"),
+    ("alpha", "α (learning rate)", lambda s: f"{s.alpha:.3g}", "0.000123"),  # exact: in its field
     (
         "speed",
         "Iterations / s",
@@ -44,8 +44,10 @@ def window_note(snapshot: Snapshot) -> str:
 
 
 def window_tip(snapshot: Snapshot) -> str:
-    if snapshot.mean_window == 1:
+    if snapshot.batch_size >= snapshot.train_examples:
         return "On every training example, at the current parameters."
+    if snapshot.mean_window == 1:  # batches of ~1,000 or more: each is figure enough on its own
+        return f"On the next batch of {snapshot.batch_size:,} training examples, at the current parameters."
     return (
         f"The mean over the last {snapshot.mean_window:,} batches of {snapshot.batch_size:,} "
         f"({snapshot.window_examples:,} training examples): one batch's figure is mostly noise."

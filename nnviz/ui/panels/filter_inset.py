@@ -1,8 +1,9 @@
 """One hidden unit's filter, large: at h = 256 each tile is a few pixels wide.
 
 A click on a tile opens this inset beside it, over the other tiles: the unit's 28x28 filter as
-large as the panel allows, its number and the range of its values, in the tiles' colours. It
-follows the weights while training runs, and closes with Esc or a click anywhere else.
+large as the panel allows, its number and the range of its values beside it (a panel on a
+projector is wide and short), in the tiles' colours. It follows the weights while training runs,
+and closes with Esc or a click anywhere else.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnviz.engine.divergence import number
 from nnviz.ui.look import Look
 
 SIDE = 28
-SHARE = 0.6  # of the panel's shorter side, for the picture
-SMALLEST, LARGEST = 140, 480  # pixels: the picture's side
+SMALLEST, LARGEST = 84, 480  # pixels: the picture's side (3 screen pixels a weight at the least)
+TEXT_CHARACTERS = 17  # the width of the texts beside the picture: "weights from -0.197" on a line
 
 
 class FilterInset(QFrame):
@@ -35,18 +36,23 @@ class FilterInset(QFrame):
         self.range_text = QLabel()
         self.hint = QLabel("Esc or a click outside closes it")
         self.hint.setObjectName("caption")
-        for label in (self.heading, self.range_text, self.hint):
-            label.setWordWrap(True)  # as wide as the picture, however long the numbers
+        self.texts = (self.heading, self.range_text, self.hint)
+        for label in self.texts:
+            label.setWordWrap(True)  # in a column of its own, however long the numbers
         self.picture = pg.GraphicsLayoutWidget()
         self.picture.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.view = self.picture.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
         self.image = pg.ImageItem()
         self.view.addItem(self.image)
         self.view.setRange(xRange=(0, SIDE), yRange=(0, SIDE), padding=0)
-        layout = QVBoxLayout(self)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        for widget in (self.heading, self.picture, self.range_text, self.hint):
-            layout.addWidget(widget)
+        layout.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        for label in self.texts:
+            column.addWidget(label)
+        column.addStretch(1)
+        layout.addLayout(column)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_inset)  # only while shown
         self.hide()
 
@@ -68,28 +74,19 @@ class FilterInset(QFrame):
         self.raise_()
 
     def _fit(self) -> None:
-        """The picture as large as the panel allows with the texts under it (narrower texts take
-        more lines: a few tries settle it)."""
-        area = self._within
-        side = int(min(max(SHARE * min(area.width(), area.height()), SMALLEST), LARGEST))
-        for _ in range(3):
-            height = self._size_for(side)[1]
-            if height <= area.height() or side <= SMALLEST // 2:
-                break
-            side = max(side - (height - area.height()), SMALLEST // 2)
-        width, height = self._size_for(side)
+        """The picture as large as the area allows beside a column of texts as wide as a few words."""
+        area, layout = self._within, self.layout()
+        margins, frame = layout.contentsMargins(), 2 * self.frameWidth()
+        text_width = TEXT_CHARACTERS * self.range_text.fontMetrics().averageCharWidth()
+        for label in self.texts:
+            label.setFixedWidth(text_width)
+        texts = sum(label.heightForWidth(text_width) for label in self.texts) + 2 * layout.spacing()
+        across = margins.left() + margins.right() + frame + layout.spacing() + text_width
+        down = margins.top() + margins.bottom() + frame
+        side = int(min(LARGEST, area.height() - down, area.width() - across))
+        side = max(side, SMALLEST)
         self.picture.setFixedSize(side, side)
-        for label in (self.heading, self.range_text, self.hint):
-            label.setFixedWidth(side)
-        self.setFixedSize(width, height)
-
-    def _size_for(self, side: int) -> tuple[int, int]:
-        """The inset's size with a picture `side` pixels wide: the texts wrap to that width."""
-        layout, frame = self.layout(), 2 * self.frameWidth()
-        margins = layout.contentsMargins()
-        texts = sum(label.heightForWidth(side) for label in (self.heading, self.range_text, self.hint))
-        height = side + texts + 3 * layout.spacing() + margins.top() + margins.bottom() + frame
-        return side + margins.left() + margins.right() + frame, height
+        self.setFixedSize(side + across, max(side, texts) + down)
 
     def _corner(self, beside: QRect, area: QRect) -> tuple[int, int]:
         """Right of the tile if it fits, else left of it; level with it, within the area."""

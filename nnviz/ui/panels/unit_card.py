@@ -71,11 +71,14 @@ def output_card(example: Example, params: Params, digit: int) -> Card:
     b = float(params.b2[digit, 0])
     wa = float(np.float32(z) - np.float32(b))  # W2·a = z - b
     with np.errstate(over="ignore"):
-        e_z, total = math.exp(z) if z < 700 else math.inf, float(np.exp(Z2).sum())
-    lines = [
-        f"z = W2·a + b = {number(wa)} + {term(b)} = {number(z)}",
-        f"p = e^z / Σ e^z = {number(e_z)} / {number(total)} = {number(p, 3)}",
-    ]
+        total = float(np.exp(Z2).sum())
+    if math.isfinite(total):
+        softmax = f"p = e^z / Σ e^z = {number(math.exp(z))} / {number(total)}"
+    else:  # e^z overflows (a diverging run): the same p, from z shifted by the largest z, as the engine does
+        top = float(Z2.max())
+        e_z, total, z_ = math.exp(z - top), float(np.exp(Z2 - top).sum()), f"z − {number(top)}"
+        softmax = f"p = e^({z_}) / Σ e^({z_}) = {number(e_z)} / {number(total)}"
+    lines = [f"z = W2·a + b = {number(wa)} + {term(b)} = {number(z)}", f"{softmax} = {number(p, 3)}"]
     values = {"z": z, "p": p, "b": b, "wa": wa}
     if example.grads is not None:
         y = 1 if digit == example.label else 0

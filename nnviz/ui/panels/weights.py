@@ -147,28 +147,33 @@ class OutputWeightsPanel(Panel):
         self.graphics.addItem(self.colour_bar)
         self.scale = SymmetricScale(self.colour_bar)
         self._hidden = 0
-        self._unit_step = 0  # hidden units between two labels on the bottom axis
+        self._unit_step = (0, 0)  # hidden units between two labels on the bottom axis, digits on the left
         self.plot.vb.sigResized.connect(self._label_units)
 
     def restyle(self, look: Look) -> None:
         style_plot(self.plot, look)
         style_colour_bar(self.colour_bar, look, look.diverging_map())
         self.caption.setText(caption_for(W2_CAPTION, look))
-        self._unit_step = 0
+        self._unit_step = (0, 0)
         self._label_units()
 
     def _label_units(self) -> None:
         """Every unit's number if they fit side by side, else every 2nd, 5th, 10th...: a narrow W2
-        on a projector would otherwise print 0-9 as one unreadable run of digits."""
+        on a projector would otherwise print 0-9 as one unreadable run of digits. The digits down
+        the side likewise, when a short W2 has less than a line for each."""
         if not self._hidden:
             return
         axis = self.plot.getAxis("bottom")
-        widest = QFontMetrics(axis.style["tickFont"] or axis.font()).horizontalAdvance(str(self._hidden - 1))
+        metrics = QFontMetrics(axis.style["tickFont"] or axis.font())
+        widest = metrics.horizontalAdvance(str(self._hidden - 1))
         per_unit = max(self.plot.vb.width(), 1.0) / self._hidden
         step = next((s for s in TICK_STEPS if s * per_unit >= 1.6 * widest + 4), TICK_STEPS[-1])
-        if step != self._unit_step:
-            self._unit_step = step
+        per_digit = max(self.plot.vb.height(), 1.0) / 10  # and the digits down the side, a line each
+        digit_step = next((s for s in (1, 2, 5) if s * per_digit >= metrics.height()), 5)
+        if (step, digit_step) != self._unit_step:
+            self._unit_step = (step, digit_step)
             axis.setTicks([[(u + 0.5, str(u)) for u in range(0, self._hidden, step)]])
+            self.plot.getAxis("left").setTicks([[(d + 0.5, str(d)) for d in range(0, 10, digit_step)]])
 
     def restart(self) -> None:
         self.scale.reset()
@@ -178,6 +183,6 @@ class OutputWeightsPanel(Panel):
         self.image.setImage(W2, autoLevels=False)
         self.scale.show(W2)
         if W2.shape[1] != self._hidden:
-            self._hidden, self._unit_step = W2.shape[1], 0
+            self._hidden, self._unit_step = W2.shape[1], (0, 0)
             self._label_units()
             self.plot.setRange(xRange=(0, self._hidden), yRange=(0, 10), padding=0)

@@ -21,20 +21,48 @@ class ReadableAxis(pg.AxisItem):
 
     def tickValues(self, low: float, high: float, size: float) -> list:
         levels = super().tickValues(low, high, size)
-        room = self._labels_that_fit(size)
-        if not levels or len(levels[0][1]) <= room:
+        if not levels:
             return levels
         spacing, values = levels[0]
-        if room == 1:  # the bars' own base says where 0 is: one label tells how far they reach
-            return [(spacing, [max(values, key=abs)])]
-        every = math.ceil(len(values) / room)
-        anchor = next((i for i, v in enumerate(values) if abs(v) < spacing / 2), 0)  # keep 0 if shown
-        return [(spacing * every, [v for i, v in enumerate(values) if (i - anchor) % every == 0])]
+        room = self._labels_that_fit(size, self.tickStrings(values, self.autoSIPrefixScale, spacing))
+        if len(values) <= room:
+            return levels
+        low, high = sorted((low, high))
+        if room > 1:  # multiples of a round step: 0, 5 rather than every other of 0, 2, 4, 6, 8
+            wider = round_step(max((high - low) / room, spacing))
+            first = math.ceil(low / wider) * wider
+            kept = self._standing([first + i * wider for i in range(int((high - first) // wider) + 1)],
+                                  wider, low, high, size)  # fmt: skip
+            if 0 < len(kept) <= room:
+                return [(wider, kept)]
+        # One label: the bars' own base says where 0 is; the farthest reach that stands whole
+        return [(spacing, [max(self._standing(values, spacing, low, high, size) or values, key=abs)])]
 
-    def _labels_that_fit(self, size: float) -> int:
+    def _standing(
+        self, values: list[float], spacing: float, low: float, high: float, size: float
+    ) -> list[float]:
+        """The values whose labels stand whole on the axis: pyqtgraph drops one that would stick
+        out at an end."""
         metrics = QFontMetricsF(self.style["tickFont"] or QFont())
         vertical = self.orientation in ("left", "right")
-        room = LABEL_GAP * (metrics.height() if vertical else metrics.horizontalAdvance("0000"))
+        texts = self.tickStrings(values, self.autoSIPrefixScale, spacing)
+        standing = []
+        for value, text in zip(values, texts, strict=True):
+            half = (metrics.height() if vertical else metrics.horizontalAdvance(text)) / 2
+            at = (value - low) / max(high - low, 1e-300) * size
+            if half <= at <= size - half:
+                standing.append(value)
+        return standing
+
+    def _labels_that_fit(self, size: float, texts: list[str] | None = None) -> int:
+        """How many labels have room along `size` pixels: a line's height apart and more on a
+        vertical axis; on a horizontal one, the widest label and a gap (or "0000" unknown)."""
+        metrics = QFontMetricsF(self.style["tickFont"] or QFont())
+        if self.orientation in ("left", "right"):
+            room = LABEL_GAP * metrics.height()
+        else:
+            widest = max((metrics.horizontalAdvance(text) for text in texts or ["0000"]), default=0.0)
+            room = widest + metrics.averageCharWidth()
         return max(1, int(size // room))
 
 
@@ -57,6 +85,12 @@ class IndexAxis(ReadableAxis):
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         return [str(round(v - self.centre)) for v in values]
+
+
+def round_step(at_least: float) -> float:
+    """The smallest of ..., 0.1, 0.2, 0.5, 1, 2, 5, 10, ... that is at least `at_least`."""
+    power = 10.0 ** math.floor(math.log10(at_least))
+    return next(step * power for step in (*INDEX_STEPS, 10) if step * power >= at_least * (1 - 1e-9))
 
 
 def index_step(count: int, room: int) -> int:
