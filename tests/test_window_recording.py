@@ -27,18 +27,19 @@ def recorded(qtbot, window) -> None:
 
 def test_the_filters_recorded_while_training_read_back_frame_by_frame(qtbot, window, answers, tmp_path):
     answers.update(plan=lambda now: RecordingPlan("filters", now, now + 12, 3, 5), path=str(tmp_path / "f"))
-    seen = []
+    seen, filters = [], window.filters.size()
     window.exports.recorder.status.progress.valueChanged.connect(seen.append)
     window.action("record").trigger()
     assert window.action("record").isChecked()
     assert window.exports.recorder.status.isVisible()
-    assert "● Recording filters" in window.exports.recorder.status.label.full_text
+    assert "● Recording filters" in window.exports.recorder.status.label.text()
     recorded(qtbot, window)
-    assert not window.action("record").isChecked() and not window.exports.recorder.status.isVisible()
+    assert not window.action("record").isChecked()
     with Image.open(tmp_path / "f.gif") as gif:
-        assert gif.n_frames == 5 and gif.size == (window.filters.width(), window.filters.height())
+        assert gif.n_frames == 5 and gif.size == (filters.width(), filters.height())  # as it started
     assert seen[-1] == 5 and window.state.iteration == 12 and not window.state.running
-    assert "Saved" in window.statusBar().currentMessage()
+    status = window.exports.recorder.status
+    assert status.isVisible() and "Saved" in status.label.text() and not status.stop.isVisible()
 
 
 def test_an_mp4_of_the_window_reads_back_with_even_sides(qtbot, window, answers, tmp_path):
@@ -47,11 +48,12 @@ def test_an_mp4_of_the_window_reads_back_with_even_sides(qtbot, window, answers,
     answers.update(
         plan=lambda now: RecordingPlan("window", now, now + 4, 2, 10), path=str(tmp_path / "w.mp4")
     )
+    width, height = window.width(), window.height()
     window.action("record").trigger()
     recorded(qtbot, window)
     with imageio.get_reader(tmp_path / "w.mp4") as video:
         assert video.count_frames() == 3
-        assert video.get_meta_data()["size"] == (window.width() // 2 * 2, window.height() // 2 * 2)
+        assert video.get_meta_data()["size"] == (width // 2 * 2, height // 2 * 2)
 
 
 @pytest.mark.parametrize("how", ["the action again", "Stop", "Pause"])

@@ -115,12 +115,12 @@ class Exports(QObject):
             QMessageBox.warning(self.window, title, f"{path}: could not write it: {_reason(err)}")
             return None
         self.folder = path.parent
-        self.window.statusBar().showMessage(f"Saved {path}", 5000)
+        self.recorder.notify(f"Saved {path}")
         return path
 
     def copy_view(self, name: str) -> None:
         copy_picture(self.window.views[name])
-        self.window.statusBar().showMessage(f"Copied a picture of the {name} view", 5000)
+        self.recorder.notify(f"Copied a picture of the {name} view")
 
     def export_view(self) -> Path | None:
         """View > Export…: which view, then where."""

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from nnviz.worker.snapshot import Snapshot
 
+SETTLING_PASSES = 5
+
 
 class Photographer(QObject):
     """Emits `photographed` (a QImage, the iteration) at each of `iterations` (ascending), then
@@ -101,9 +103,10 @@ def stage_alone(window: QMainWindow, view: QWidget, size: QSize) -> None:
         window.resize(size)
         # Once the window has its size, the plots their shares of it: the same, however the
         # window got there (a splitter squeezed on the way remembers it otherwise).
-        QApplication.sendPostedEvents()
-        QApplication.processEvents()
-        window.layout_.proportion()
+        for _ in range(SETTLING_PASSES):  # labels that fit their text re-lay out what holds them
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
+            window.layout_.proportion()
     else:
         view.setParent(None)
         view.setStyleSheet(window.styleSheet())  # the look's type and sizes are the window's style sheet

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
 
 from nnviz.animation import FPS_RANGE, Animation, check_can_write, video_available
 from nnviz.errors import UserError
-from nnviz.ui.labels import FittedLabel
 from nnviz.ui.recording import Photographer, rgb_array
 from nnviz.worker import Pause
 
 GIF_FILTER = "Animated GIF (*.gif)"
 MP4_FILTER = "MP4 video (*.mp4)"
 LONGEST = 100_000  # iterations a recording may span
+NOTICE_MS = 6000  # how long 'Saved …' stays
 
 
 @dataclass(frozen=True)
@@ -99,18 +99,13 @@ class RecordingStatus(QWidget):
         super().__init__()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        # What fits, the rest in its tooltip: a long line must not make the window wider (and so
-        # change the very view being recorded).
-        self.label = FittedLabel()
-        self.label.setStyleSheet("color: #c0392b; font-weight: bold")
+        self.label = QLabel()
         self.progress = QProgressBar()
         self.progress.setMinimumWidth(40)
         self.progress.setMaximumWidth(160)
         self.stop = QToolButton(text="■ Stop")
         self.stop.setStyleSheet("QToolButton { border: none; padding: 0 6px; margin: 0; font-weight: bold }")
-        # No taller than the status line beside it: showing it must not take a pixel from the views
-        # (a recording of a view would otherwise change the view's size as it starts).
-        line = self.label.sizeHint().height()
+        line = self.label.sizeHint().height()  # as tall as the status line it covers
         for part in (self.progress, self.stop):
             part.setMaximumHeight(line)
         row.addWidget(self.label)
@@ -118,9 +113,19 @@ class RecordingStatus(QWidget):
         row.addWidget(self.stop)
 
     def show_progress(self, view: str, taken: int, total: int, iteration: int) -> None:
+        self.label.setStyleSheet("color: #c0392b; font-weight: bold")
         self.label.setText(f"● Recording {view}: iteration {iteration:,}")
         self.progress.setRange(0, total)
         self.progress.setValue(taken)
+        self.progress.show()
+        self.stop.show()
+
+    def show_notice(self, text: str) -> None:
+        """A line such as 'Saved …', without the progress and Stop."""
+        self.label.setStyleSheet("font-weight: bold")
+        self.label.setText(text)
+        self.progress.hide()
+        self.stop.hide()
 
 
 class WindowRecorder(QObject):
@@ -131,9 +136,16 @@ class WindowRecorder(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
+        # Over the right end of the status bar, in no layout: showing it moves no pixel of the views
+        # (a view being recorded would otherwise change its size as the recording starts).
         self.status = RecordingStatus()
+        self.status.setParent(window.statusBar())
+        self.status.setAutoFillBackground(True)  # the status line's end goes under it
         self.status.stop.clicked.connect(self.stop)
-        self.status.hide()  # in the status bar only while recording: it would take room on a projector
+        self.status.hide()
+        window.statusBar().installEventFilter(self)
+        self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
+        self._notice_timer.timeout.connect(lambda: self.status.hide() if not self.recording else None)
         self.folder = Path.home()
         self._photographer: Photographer | None = None
         self._animation: Animation | None = None
@@ -175,11 +187,23 @@ class WindowRecorder(QObject):
             lambda image, iteration: self._add(plan.view, image, iteration, photographer.total)
         )
         photographer.finished.connect(self._finished)
+        self._notice_timer.stop()
         self.status.show_progress(plan.view, 0, photographer.total, plan.first)
-        self.window.statusBar().addPermanentWidget(self.status)
+        self._place()
         self.status.show()
+        self.status.raise_()
         photographer.start()
         return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.status.isVisible():
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        bar = self.window.statusBar()
+        width = min(self.status.sizeHint().width() + 8, bar.width() // 2)  # the status line's start stays
+        self.status.setGeometry(bar.width() - width, 0, width, bar.height())
 
     def stop(self) -> None:
         """Keep what was recorded so far, and pause the run where it is (the recording was driving it)."""
@@ -195,7 +219,6 @@ class WindowRecorder(QObject):
         animation, self._animation = self._animation, None
         self._photographer.deleteLater()
         self._photographer = None
-        self.window.statusBar().removeWidget(self.status)
         self.status.hide()
         written = None
         try:
@@ -204,5 +227,16 @@ class WindowRecorder(QObject):
         except (OSError, UserError) as err:
             QMessageBox.warning(self.window, "Record", f"{animation.path}: could not write it: {err}")
         if written:
-            self.window.statusBar().showMessage(f"Saved {written}: {animation.frames} frames", 8000)
+            self.notify(f"Saved {written}: {animation.frames} frames")
         self.finished.emit(written)
+
+    def notify(self, text: str) -> None:
+        """Say `text` over the status bar's end for a few seconds. Not QStatusBar.showMessage: its
+        label asks for the whole text's width, and a long path widened the window."""
+        if self.recording:
+            return
+        self.status.show_notice(text)
+        self._place()
+        self.status.show()
+        self.status.raise_()
+        self._notice_timer.start()
