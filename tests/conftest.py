@@ -1,6 +1,11 @@
 """Shared fixtures. Tests run headless: Qt draws offscreen (set before any test module imports Qt)."""
 
 import os
+
+# Two test processes (pytest-xdist) on two cores: one BLAS thread each, not two that spin against
+# the other process's (set before numpy is imported). The window's BLAS handling is tested as is.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
