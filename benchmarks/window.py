@@ -328,12 +328,12 @@ def memory(iterations: int) -> list[Figure]:
     window.run_until(1_000)
     _pump(120, lambda: window.state.iteration >= 1_000 and not window.state.running)
     keyframes = window.worker._trainer.keyframes  # kept by design, within their own budget
-    before, kept_before = _rss_mb(), keyframes.nbytes / 2**20
+    before, kept_before = _rss_mb(), keyframes.resident_bytes / 2**20
     started = time.perf_counter()
     window.run_until(iterations)
     _pump(3600, lambda: window.state.iteration >= iterations and not window.state.running)
     rate = (iterations - 1_000) / (time.perf_counter() - started)
-    after, kept = _rss_mb(), keyframes.nbytes / 2**20 - kept_before
+    after, kept = _rss_mb(), keyframes.resident_bytes / 2**20 - kept_before
     window.close()
     return [
         Figure(

@@ -152,3 +152,22 @@ def test_stepping_back_one_iteration_at_a_time_replays_once(embedded_examples):
     for n in range(end, end - 4, -1):
         assert_same(trainer.rebuild(n), seen[n])
     assert len(replayed) == stride - 1  # the first rebuild replayed; the steps back found its states
+
+
+def test_keyframes_live_in_one_block_of_the_budget_and_are_handed_out_as_copies():
+    rng = np.random.default_rng(0)
+    frame = Params(
+        *(rng.normal(size=shape).astype(np.float32) for shape in ((10, 784), (10, 1), (10, 10), (10, 1)))
+    )
+    keyframes = Keyframes(budget=40 * keyframes_bytes(frame))
+    for iteration in range(1000):
+        keyframes.offer(iteration, frame)
+    assert keyframes.reserved_bytes == 40 * keyframes_bytes(frame)  # never more, however long the run
+    assert keyframes.resident_bytes <= keyframes.reserved_bytes and 20 <= len(keyframes) <= 40
+    _, params = keyframes.at_or_before(500)
+    params.W1[:] = 0  # a copy: the kept keyframe is untouched
+    np.testing.assert_array_equal(keyframes.at_or_before(500)[1].W1, frame.W1)
+
+
+def keyframes_bytes(params: Params) -> int:
+    return sum(a.nbytes for a in params.arrays().values())

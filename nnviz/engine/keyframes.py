@@ -9,7 +9,7 @@ all; when the memory budget is full, every other keyframe is let go and the stri
 first one, where the run's record starts, always stays). So the keyframes stay evenly spread over
 the whole run, between half and all of the budget, and the longest replay is `stride - 1` updates:
 even spacing makes the worst rewind as short as the budget allows, which is what a rewind has to
-meet. A keyframe costs no copy: the engine never writes into parameters it has handed out.
+meet. A keyframe is copied in (31 KB at h = 10, every stride-th iteration) and out (at a rewind).
 
 Measured (`python -m benchmarks`, "rewind"): at h = 10 a keyframe is 31 KB, 256 MB hold 8,430 of
 them, and a 200,000-iteration run keeps one every 32 iterations.
@@ -18,6 +18,7 @@ them, and a 200,000-iteration run keeps one every 32 iterations.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -32,23 +33,34 @@ REPLAYED_BUDGET = 32 * 2**20
 
 
 class Keyframes:
-    """Parameters at every `stride`-th iteration, within `budget` bytes."""
+    """Parameters at every `stride`-th iteration, within `budget` bytes.
+
+    They are copied into one block per parameter array (a row each; the block is the budget, whose
+    pages take memory only once written) and copied out again when asked for: kept as the
+    training's own small arrays, among
+    the temporaries of every iteration and half of them let go at each thinning, they left the
+    heap in holes it could not give back (250 MB of growth over 100,000 iterations, for 161 MB of
+    keyframes; BENCHMARKS.md).
+    """
 
     def __init__(self, budget: int = DEFAULT_BUDGET) -> None:
         self.budget = budget
         self.stride = 1
         self._iterations: list[int] = []
-        self._params: list[Params] = []
+        self._rows: dict[str, np.ndarray] = {}  # "W1": (rows, h, 784), ...; row i holds keyframe i
+        self._written = 0  # rows ever written: the block's pages that take memory
 
     def offer(self, iteration: int, params: Params) -> None:
         """Keep `params` (after `iteration` updates) if the stride says so; the first is always kept.
         Iterations are offered in increasing order (`roll_back` first to go back)."""
         if self._iterations and (iteration % self.stride or iteration <= self._iterations[-1]):
             return
-        self._iterations.append(iteration)
-        self._params.append(params)
-        if len(self._iterations) > self.capacity:
+        if self._rows and len(self._iterations) == self.capacity:  # full: every other one goes
             self._thin()
+            if iteration % self.stride:
+                return
+        self._store(len(self._iterations), params)
+        self._iterations.append(iteration)
 
     @property
     def capacity(self) -> int:
@@ -57,11 +69,22 @@ class Keyframes:
 
     @property
     def frame_bytes(self) -> int:
-        return sum(a.nbytes for a in self._params[0].arrays().values()) if self._params else 0
+        return sum(rows[0].nbytes for rows in self._rows.values())
 
     @property
     def nbytes(self) -> int:
-        return len(self._params) * self.frame_bytes
+        """The keyframes kept."""
+        return len(self._iterations) * self.frame_bytes
+
+    @property
+    def reserved_bytes(self) -> int:
+        """The blocks that hold them: the budget (MIN_KEPT keyframes if those take more)."""
+        return sum(rows.nbytes for rows in self._rows.values())
+
+    @property
+    def resident_bytes(self) -> int:
+        """The part of the blocks ever written, which takes memory (at most `reserved_bytes`)."""
+        return self._written * self.frame_bytes
 
     @property
     def first(self) -> int | None:
@@ -81,35 +104,53 @@ class Keyframes:
         if index < 0:
             first = "nothing is kept" if not self._iterations else f"they start at {self._iterations[0]}"
             raise ValueError(f"iteration {iteration} cannot be rebuilt: {first}")
-        return self._iterations[index], self._params[index]
+        return self._iterations[index], self._params(index)
 
     def roll_back(self, iteration: int) -> None:
         """Forget the keyframes after `iteration`: the updates that led to them are undone."""
-        kept = bisect.bisect_right(self._iterations, iteration)
-        del self._iterations[kept:], self._params[kept:]
+        del self._iterations[bisect.bisect_right(self._iterations, iteration) :]
 
     def _thin(self) -> None:
         self.stride *= 2
         kept = [i for i, at in enumerate(self._iterations) if i == 0 or at % self.stride == 0]
         self._iterations = [self._iterations[i] for i in kept]
-        self._params = [self._params[i] for i in kept]
+        for rows in self._rows.values():
+            for to, row in enumerate(kept):  # row by row: a fancy-indexed copy would be a temporary
+                rows[to] = rows[row]  # of half the budget, kept by the allocator once freed
 
     def thinned(self, budget: int) -> tuple[list[int], list[Params]]:
         """The keyframes, every other one let go (the first kept) until they fit `budget` bytes."""
-        iterations, params = self._iterations, self._params
-        while len(iterations) > max(1, budget // max(1, self.frame_bytes)):
-            iterations, params = iterations[::2], params[::2]
-        return list(iterations), list(params)
+        indices = list(range(len(self._iterations)))
+        while len(indices) > max(1, budget // max(1, self.frame_bytes)):
+            indices = indices[::2]
+        return [self._iterations[i] for i in indices], [self._params(i) for i in indices]
 
     def restore(self, iterations: Sequence[int], params: Sequence[Params]) -> None:
         """Take the keyframes a saved run kept (checked by the loader, increasing), replacing these.
         From now on the stride is the smallest power of two that spaces them, so none are added
         between them."""
-        self._iterations, self._params = list(iterations), list(params)
-        gaps = [b - a for a, b in zip(self._iterations, self._iterations[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(iterations)]
         self.stride = 1 << (max(gaps, default=1) - 1).bit_length()
-        while len(self._iterations) > self.capacity:
-            self._thin()
+        self._iterations, self._rows, self._written = [], {}, 0
+        for iteration, kept in zip(iterations, params, strict=True):
+            if self._rows and len(self._iterations) == self.capacity:
+                self._thin()
+            self._store(len(self._iterations), kept)
+            self._iterations.append(iteration)
+
+    def _store(self, row: int, params: Params) -> None:
+        arrays = params.arrays()
+        if not self._rows:  # the whole budget at once, untouched until written: no copies, no holes
+            frame = sum(a.nbytes for a in arrays.values())
+            rows = max(MIN_KEPT, self.budget // max(1, frame))
+            self._rows = {name: np.empty((rows, *a.shape), a.dtype) for name, a in arrays.items()}
+        for name, a in arrays.items():
+            self._rows[name][row] = a
+        self._written = max(self._written, row + 1)
+
+    def _params(self, index: int) -> Params:
+        """A copy: the rows move when the keyframes are thinned."""
+        return Params(**{name: rows[index].copy() for name, rows in self._rows.items()})
 
 
 Batches = Callable[[int], tuple[np.ndarray, np.ndarray]]
