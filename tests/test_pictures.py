@@ -7,8 +7,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from driving import run_to
-from PySide6.QtCore import QPoint, Qt
+from driving import WAIT_MS
+from PySide6.QtCore import QPoint, Qt, QThread
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox
 
@@ -33,10 +33,29 @@ def save_as(monkeypatch):
     return Answer
 
 
-@pytest.fixture
-def trained(qtbot, window):
-    run_to(qtbot, window, 20)
-    return window
+@pytest.fixture(scope="module")
+def trained(qapp, digits, tmp_path_factory):
+    """One window, trained to iteration 20, for every test here: they only photograph it (a window
+    of its own for each of 37 tests took a quarter of the suite's time)."""
+    import time
+
+    from PySide6.QtCore import QSettings
+
+    from nnviz.session import Setup
+    from nnviz.ui.window import MainWindow
+
+    settings = QSettings(str(tmp_path_factory.mktemp("pictures") / "nnviz.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Setup(), digits, settings)
+    window.show()
+    window.run_until(20)
+    deadline = time.monotonic() + WAIT_MS / 1000  # only a broken window takes this long
+    while not (window.state is not None and window.state.iteration == 20 and not window.state.running):
+        assert time.monotonic() < deadline, "the window did not train to iteration 20"
+        qapp.processEvents()
+        QThread.msleep(5)  # events come from the training thread: wait for them, not for a time
+    yield window
+    window.close()
+    window.deleteLater()
 
 
 @pytest.mark.parametrize("name", ["filters", "loss", "figures", "confusion", "network", "draw"])
