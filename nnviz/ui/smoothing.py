@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnviz.ui.trailing_mean import GrowingSeries
+
 BLOCK = 256  # points per block: s^BLOCK stays far from underflow for any s worth smoothing with
 WEIGHT_RANGE = (0.0, 0.999)
 
@@ -32,16 +34,15 @@ def smoothed_reference(y: np.ndarray, s: float) -> np.ndarray:
     return out
 
 
-class Smoothing:
+class Smoothing(GrowingSeries):
     """`of(y)`: the smoothed series of a series that only grows (a shorter one starts again)."""
 
     def __init__(self, weight: float = 0.0) -> None:
         self.weight = weight
-        self.reset()
+        super().__init__()
 
     def reset(self) -> None:
-        self._out = np.empty(1024)
-        self.size = 0
+        super().reset()
         self._last, self._count = 0.0, 0  # the average so far, and how many finite values made it
 
     def set_weight(self, weight: float) -> None:
@@ -49,14 +50,8 @@ class Smoothing:
             self.weight = weight
             self.reset()
 
-    def of(self, y: np.ndarray) -> np.ndarray:
-        if y.size < self.size:
-            self.reset()
-        if y.size > self.size:
-            self._append(self._smooth(np.asarray(y[self.size :], dtype=float)))
-        return self._out[: self.size]
-
-    def _smooth(self, new: np.ndarray) -> np.ndarray:
+    def _new_points(self, y: np.ndarray) -> np.ndarray:
+        new = np.asarray(y[self.size :], dtype=float)
         s = self.weight
         out = new.copy()  # non-finite values stay as they are
         finite = np.flatnonzero(np.isfinite(new))
@@ -87,12 +82,3 @@ class Smoothing:
             block += carried * carry
             carry = block[-1]
         return local.reshape(-1)[: values.size]
-
-    def _append(self, values: np.ndarray) -> None:
-        needed = self.size + values.size
-        if needed > self._out.size:
-            grown = np.empty(max(needed, 2 * self._out.size))
-            grown[: self.size] = self._out[: self.size]
-            self._out = grown
-        self._out[self.size : needed] = values
-        self.size = needed

@@ -12,26 +12,48 @@ from __future__ import annotations
 import numpy as np
 
 
-class TrailingMean:
+class GrowingSeries:
+    """`of(y)`: a series derived point by point from `y`, which only grows between calls (a shorter
+    one starts again). Only the new points are computed (`_new_points`), into a buffer that grows
+    by doubling, so a frame costs the same at iteration 1,000,000 as at 1,000."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self._out = np.empty(1024)
+        self.size = 0
+
+    def of(self, y: np.ndarray) -> np.ndarray:
+        if y.size < self.size:
+            self.reset()
+        if y.size > self.size:
+            self._append(self._new_points(y))
+        return self._out[: self.size]
+
+    def _new_points(self, y: np.ndarray) -> np.ndarray:
+        """The derived values of y[self.size :]."""
+        raise NotImplementedError
+
+    def _append(self, values: np.ndarray) -> None:
+        needed = self.size + values.size
+        if needed > self._out.size:  # grow by doubling: appending stays cheap on average
+            grown = np.empty(max(needed, 2 * self._out.size))
+            grown[: self.size] = self._out[: self.size]
+            self._out = grown
+        self._out[self.size : needed] = values
+        self.size = needed
+
+
+class TrailingMean(GrowingSeries):
     """`of(y)`: for each i, the mean of y[max(0, i - window + 1) : i + 1]."""
 
     def __init__(self, window: int = 1) -> None:
         self.window = window
-        self.reset()
+        super().__init__()
 
-    def reset(self) -> None:
-        self._means = np.empty(1024)
-        self.size = 0
-
-    def of(self, y: np.ndarray) -> np.ndarray:
-        """The means of a series that has only grown since the last call (else start again)."""
-        if y.size < self.size:
-            self.reset()
-        if y.size > self.size:
-            self._append(self._means_from(y, self.size))
-        return self._means[: self.size]
-
-    def _means_from(self, y: np.ndarray, done: int) -> np.ndarray:
+    def _new_points(self, y: np.ndarray) -> np.ndarray:
+        done = self.size
         first = max(0, done - self.window + 1)  # the oldest value a new mean needs
         chunk = y[first:]
         finite = np.isfinite(chunk)
@@ -41,12 +63,3 @@ class TrailingMean:
         start = np.maximum(end - self.window, 0)
         with np.errstate(invalid="ignore"):
             return (sums[end] - sums[start]) / (counts[end] - counts[start])
-
-    def _append(self, means: np.ndarray) -> None:
-        needed = self.size + means.size
-        if needed > self._means.size:  # grow by doubling: appending stays cheap on average
-            grown = np.empty(max(needed, 2 * self._means.size))
-            grown[: self.size] = self._means[: self.size]
-            self._means = grown
-        self._means[self.size : needed] = means
-        self.size = needed
